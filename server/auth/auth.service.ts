@@ -1,0 +1,143 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { loginFailures, sessions, users } from '../../db/schema';
+import type { Database } from '../../db/client';
+import { inTransaction, type Ctx, type ServiceArgs } from '../core/context';
+import { rateLimited, unauthorized } from '../core/errors';
+import { decoyHash, verifyPassword } from './password';
+import type { LoginInput, SessionUser } from './auth.schemas';
+import type { Role } from '../../db/schema/identity';
+
+export interface SessionPolicy {
+	idleMs: number;
+	absoluteMs: number;
+}
+export interface LoginPolicy {
+	session: SessionPolicy;
+	loginThrottle: { maxFailures: number; windowMs: number };
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+const userColumns = {
+	id: users.id,
+	username: users.username,
+	displayName: users.displayName,
+	roles: users.roles,
+	locale: users.locale,
+	teamId: users.teamId,
+	sipExtension: users.sipExtension,
+	disabled: users.disabled
+};
+
+export function toSessionUser(row: SessionUserRow): SessionUser {
+	return {
+		id: row.id,
+		username: row.username,
+		displayName: row.displayName,
+		roles: row.roles,
+		locale: row.locale,
+		teamId: row.teamId,
+		sipExtension: row.sipExtension
+	};
+}
+type SessionUserRow = {
+	id: string;
+	username: string;
+	displayName: string;
+	roles: Role[];
+	locale: 'it' | 'en';
+	teamId: string | null;
+	sipExtension: string | null;
+};
+
+/**
+ * Checks the credentials and opens a session. Failures are counted per username and per
+ * address in PostgreSQL, so the limit holds across every server process.
+ */
+export async function login({
+	ctx,
+	input,
+	policy
+}: ServiceArgs<LoginInput & { address: string; userAgent: string | null }> & { policy: LoginPolicy }) {
+	const { maxFailures, windowMs } = policy.loginThrottle;
+	const since = new Date(Date.now() - windowMs);
+	const [{ byUser, byAddress }] = await ctx.db
+		.select({
+			byUser: sql<number>`count(*) filter (where lower(${loginFailures.username}) = lower(${input.username}))::int`,
+			byAddress: sql<number>`count(*) filter (where ${loginFailures.address} = ${input.address})::int`
+		})
+		.from(loginFailures)
+		.where(gt(loginFailures.at, since));
+	// An address may try several usernames (a shared office NAT), hence the wider allowance.
+	if (byUser >= maxFailures || byAddress >= maxFailures * 4) {
+		throw rateLimited('Too many failed logins: try again in a few minutes');
+	}
+
+	const [user] = await ctx.db
+		.select({ ...userColumns, passwordHash: users.passwordHash })
+		.from(users)
+		.where(eq(sql`lower(${users.username})`, input.username.toLowerCase()));
+	const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
+	if (!user || !ok || user.disabled) {
+		await ctx.db.insert(loginFailures).values({ username: input.username, address: input.address });
+		throw unauthorized('Wrong username or password');
+	}
+
+	const token = randomBytes(32).toString('base64url');
+	await inTransaction(ctx, async ({ db }) => {
+		await db.delete(loginFailures).where(eq(sql`lower(${loginFailures.username})`, user.username.toLowerCase()));
+		await db.insert(sessions).values({
+			idHash: hashToken(token),
+			userId: user.id,
+			expiresAt: new Date(Date.now() + policy.session.absoluteMs),
+			userAgent: input.userAgent?.slice(0, 300) ?? null,
+			address: input.address
+		});
+	});
+	return { token, user: toSessionUser(user) };
+}
+
+export interface ResolvedSession {
+	sessionHash: string;
+	user: SessionUser;
+}
+
+/** Looks a cookie token up; enforces the idle and absolute timeouts and slides the idle one. */
+export async function resolveSession(db: Database, token: string, policy: SessionPolicy): Promise<ResolvedSession | null> {
+	const idHash = hashToken(token);
+	const now = Date.now();
+	const [row] = await db
+		.select({ ...userColumns, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.where(eq(sessions.idHash, idHash));
+	if (!row) return null;
+	if (row.disabled || row.expiresAt.getTime() <= now || now - row.lastSeenAt.getTime() > policy.idleMs) {
+		await db.delete(sessions).where(eq(sessions.idHash, idHash));
+		return null;
+	}
+	// Writing on every request would cost a row update per call; a minute of precision is plenty.
+	if (now - row.lastSeenAt.getTime() > 60_000) {
+		await db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.idHash, idHash));
+	}
+	return { sessionHash: idHash, user: toSessionUser(row) };
+}
+
+export async function logout({ ctx, input }: ServiceArgs<{ sessionHash: string; userId: string }>) {
+	await inTransaction(ctx, async ({ db, raise }) => {
+		await db.delete(sessions).where(and(eq(sessions.idHash, input.sessionHash), eq(sessions.userId, input.userId)));
+		raise({ type: 'session.revoked', sessionHash: input.sessionHash });
+	});
+}
+
+export async function setLocale({ ctx, input }: ServiceArgs<{ locale: 'it' | 'en' }>) {
+	if (ctx.actor.kind !== 'user') throw unauthorized();
+	const userId = ctx.actor.userId;
+	await ctx.db.update(users).set({ locale: input.locale, updatedAt: new Date() }).where(eq(users.id, userId));
+	return { locale: input.locale };
+}
+
+export function actorOf(user: SessionUser): Ctx['actor'] {
+	return { kind: 'user', userId: user.id, username: user.username, roles: user.roles, teamId: user.teamId };
+}

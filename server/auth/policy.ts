@@ -1,0 +1,30 @@
+import type { Role } from '../../db/schema/identity';
+import { forbidden, unauthorized } from '../core/errors';
+import type { Actor } from '../core/context';
+
+/**
+ * The one authorisation table. Every route and every socket event asks `authorize` with one
+ * of these permissions; roles are additive.
+ */
+export const permissions = {
+	'customers:read': ['agent', 'dispatcher', 'supervisor', 'admin'],
+	'customers:write': ['agent', 'supervisor', 'admin'],
+	'search:use': ['agent', 'dispatcher', 'supervisor', 'admin', 'technician'],
+	'presence:watch': ['supervisor', 'admin'],
+	'users:manage': ['admin'],
+	'admin:read': ['admin']
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(actor: Actor, permission: Permission): boolean {
+	if (actor.kind === 'system') return true;
+	if (actor.kind !== 'user') return false;
+	const allowed: readonly Role[] = permissions[permission];
+	return actor.roles.some((r) => allowed.includes(r));
+}
+
+export function authorize(actor: Actor | null | undefined, permission: Permission): asserts actor is Actor {
+	if (!actor) throw unauthorized();
+	if (!can(actor, permission)) throw forbidden(`Your role may not use ${permission}`);
+}

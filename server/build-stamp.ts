@@ -1,0 +1,4 @@
+import { markBuilt } from './build';
+
+// After `npm run build`: remember when, so `npm start` does not build again.
+markBuilt();

@@ -1,0 +1,24 @@
+import { createInterface } from 'node:readline/promises';
+import { loadConfig } from '../config';
+import { openDatabase } from '../database';
+import { createFirstAdmin } from '../users/first-admin';
+
+/** `npm run admin:create -- <username>`: asks for the password (or takes ADMIN_PASSWORD). */
+const username = process.argv[2] ?? 'admin';
+const config = loadConfig();
+let password = config.adminPassword;
+if (!password) {
+	const rl = createInterface({ input: process.stdin, output: process.stdout });
+	password = await rl.question(`Password for ${username} (8+ characters): `);
+	rl.close();
+}
+const database = await openDatabase(config);
+try {
+	const user = await createFirstAdmin(database.handle.db, { username, password });
+	console.log(`Administrator ${user.username} created.`);
+} catch (error) {
+	console.error(error instanceof Error ? error.message : error);
+	process.exitCode = 1;
+} finally {
+	await database.close();
+}

@@ -1,0 +1,123 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Parsed once at start-up; a bad value stops
+ * the process with a message naming the variable, before anything listens.
+ */
+const optionalUrl = z
+	.string()
+	.trim()
+	.transform((v) => (v === '' ? undefined : v))
+	.pipe(z.url().optional());
+
+const envSchema = z.object({
+	NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().default('0.0.0.0'),
+	DATABASE_URL: optionalUrl.optional(),
+	DATA_DIR: z.string().default('./data'),
+	REDIS_URL: optionalUrl.optional(),
+	SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+	PUBLIC_ORIGIN: optionalUrl.optional(),
+	/** Seed the demo company on an empty database. Defaults to on for the embedded database only. */
+	DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+	ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+	DEFAULT_COUNTRY: z
+		.string()
+		.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as IT')
+		.default('IT'),
+	SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
+	SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+	LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+	LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+	/** Behind a TLS-terminating proxy: trust X-Forwarded-* for the client address and scheme. */
+	TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+	SIP_WS_URL: optionalUrl.optional(),
+	SIP_DOMAIN: z.string().optional(),
+	SIP_ICE_SERVERS: z.string().optional(),
+	CTI_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+	MAP_STYLE_URL: optionalUrl.optional()
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+	const parsed = envSchema.safeParse(env);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+	}
+	const e = parsed.data;
+	const dataDir = path.resolve(e.DATA_DIR);
+	const embedded = !e.DATABASE_URL;
+	const port = e.PORT;
+	const publicOrigin = e.PUBLIC_ORIGIN ?? `http://localhost:${port}`;
+	let iceServers: Array<{ urls: string | string[]; username?: string; credential?: string }> = [];
+	if (e.SIP_ICE_SERVERS) {
+		try {
+			iceServers = z
+				.array(
+					z.object({
+						urls: z.union([z.string(), z.array(z.string())]),
+						username: z.string().optional(),
+						credential: z.string().optional()
+					})
+				)
+				.parse(JSON.parse(e.SIP_ICE_SERVERS));
+		} catch {
+			throw new ConfigError('Invalid configuration:\n  SIP_ICE_SERVERS: must be a JSON array of RTCIceServer');
+		}
+	}
+	return {
+		env: e.NODE_ENV,
+		port,
+		host: e.HOST,
+		dataDir,
+		database: embedded
+			? ({ kind: 'embedded', dir: path.join(dataDir, 'postgres') } as const)
+			: ({ kind: 'url', url: e.DATABASE_URL! } as const),
+		redisUrl: e.REDIS_URL,
+		sessionSecret: e.SESSION_SECRET ?? (embedded ? persistedSecret(dataDir) : undefined),
+		publicOrigin: new URL(publicOrigin).origin,
+		demoData: e.DEMO_DATA === 'auto' ? embedded : e.DEMO_DATA === 'on',
+		adminPassword: e.ADMIN_PASSWORD,
+		defaultCountry: e.DEFAULT_COUNTRY,
+		session: {
+			idleMs: e.SESSION_IDLE_MINUTES * 60_000,
+			absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000
+		},
+		loginThrottle: { maxFailures: e.LOGIN_MAX_FAILURES, windowMs: e.LOGIN_WINDOW_MINUTES * 60_000 },
+		trustProxy: e.TRUST_PROXY === 'true',
+		logLevel: e.LOG_LEVEL,
+		sip: { wsUrl: e.SIP_WS_URL, domain: e.SIP_DOMAIN, iceServers },
+		ctiToken: e.CTI_TOKEN,
+		map: { styleUrl: e.MAP_STYLE_URL }
+	};
+}
+
+export function requireSessionSecret(config: Config): string {
+	if (!config.sessionSecret) {
+		throw new ConfigError(
+			'Invalid configuration:\n  SESSION_SECRET: required when DATABASE_URL is set (at least 32 characters)'
+		);
+	}
+	return config.sessionSecret;
+}
+
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+/** In embedded mode the secret is generated once and kept beside the data, so sessions survive restarts. */
+function persistedSecret(dataDir: string): string {
+	const file = path.join(dataDir, 'session-secret');
+	if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+	mkdirSync(dataDir, { recursive: true });
+	const secret = randomBytes(32).toString('base64url');
+	writeFileSync(file, secret, { mode: 0o600 });
+	return secret;
+}

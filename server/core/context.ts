@@ -1,0 +1,36 @@
+import type { Database, DbOrTx } from '../../db/client';
+import type { Role } from '../../db/schema/identity';
+import type { DomainEventBus, DomainEvent } from './events';
+
+/** Who acts: a signed-in user, a background job, or the PBX through its webhook. */
+export type Actor =
+	| { kind: 'user'; userId: string; username: string; roles: Role[]; teamId: string | null }
+	| { kind: 'system'; name: string }
+	| { kind: 'pbx' };
+
+export interface Ctx {
+	actor: Actor;
+	db: DbOrTx;
+	events: DomainEventBus;
+}
+
+export interface ServiceArgs<I> {
+	ctx: Ctx;
+	input: I;
+}
+
+/**
+ * Runs `work` in one transaction. Domain events raised inside are published only after commit,
+ * so a client never hears about a change that was rolled back.
+ */
+export async function inTransaction<T>(
+	ctx: Ctx,
+	work: (tx: Ctx & { raise: (event: DomainEvent) => void }) => Promise<T>
+): Promise<T> {
+	const pending: DomainEvent[] = [];
+	const result = await (ctx.db as Database).transaction((db) =>
+		work({ ...ctx, db, raise: (event) => pending.push(event) })
+	);
+	for (const event of pending) ctx.events.publish(event);
+	return result;
+}

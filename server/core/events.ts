@@ -1,0 +1,33 @@
+import { EventEmitter } from 'node:events';
+import type { Role } from '../../db/schema/identity';
+
+/**
+ * Domain events: what happened, in the domain's words. Services raise them; the realtime
+ * notifier (server/realtime/notifier.ts) alone decides which rooms hear them.
+ */
+export type DomainEvent =
+	| { type: 'customer.updated'; customerId: string; version: number }
+	| { type: 'user.updated'; userId: string; version: number; disabled: boolean }
+	| { type: 'session.revoked'; sessionHash: string }
+	| { type: 'presence.changed'; userId: string; username: string; roles: Role[]; online: boolean };
+
+export type DomainEventType = DomainEvent['type'];
+
+export class DomainEventBus {
+	readonly #emitter = new EventEmitter();
+
+	publish(event: DomainEvent) {
+		this.#emitter.emit(event.type, event);
+		this.#emitter.emit('*', event);
+	}
+
+	on<T extends DomainEventType>(type: T, listener: (event: Extract<DomainEvent, { type: T }>) => void) {
+		this.#emitter.on(type, listener as (e: DomainEvent) => void);
+		return () => this.#emitter.off(type, listener as (e: DomainEvent) => void);
+	}
+
+	onAny(listener: (event: DomainEvent) => void) {
+		this.#emitter.on('*', listener);
+		return () => this.#emitter.off('*', listener);
+	}
+}

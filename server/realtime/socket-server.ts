@@ -1,0 +1,164 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
+import { parseSigned } from 'hono/utils/cookie';
+import type { ZodType } from 'zod';
+import type { DatabaseHandle } from '../../db/client';
+import type { Config } from '../config';
+import type { DomainEventBus } from '../core/events';
+import { actorOf, resolveSession } from '../auth/auth.service';
+import { can, authorize } from '../auth/policy';
+import { SESSION_COOKIE } from '../http/session-middleware';
+import { AppError, toErrorBody, badRequest } from '../core/errors';
+import { log } from '../core/log';
+import { startNotifier } from './notifier';
+import { rooms, watchEntityInput, type Ack, type ClientToServerEvents, type ServerToClientEvents, type SocketData } from './contract';
+import type { Actor } from '../core/context';
+import type { PresenceDirectory } from '../presence/presence.service';
+import type { PresenceEntry } from './contract';
+
+export type ConsoleIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface RealtimeDeps {
+	config: Config;
+	database: DatabaseHandle;
+	events: DomainEventBus;
+	sessionSecret: string;
+}
+
+/**
+ * Socket.IO on the same HTTP server as the API. The handshake is authenticated with the
+ * session cookie and refused for a foreign Origin; rooms are joined only as the role allows.
+ */
+export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
+	const { config } = deps;
+	let redis: ReturnType<typeof createClient> | undefined;
+	const io: ConsoleIo = new Server(httpServer, {
+		path: '/socket.io/',
+		serveClient: false,
+		cors: { origin: config.publicOrigin, credentials: true },
+		// Only the configured origin may open a socket: a cookie alone is not enough (CSWSH).
+		allowRequest: (req, callback) => {
+			const origin = req.headers.origin;
+			const allowed = origin === config.publicOrigin;
+			if (!allowed) log.warn('socket handshake refused: foreign origin', { origin });
+			callback(allowed ? null : 'origin not allowed', allowed);
+		},
+		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false }
+	});
+
+	if (config.redisUrl) {
+		redis = createClient({ url: config.redisUrl });
+		redis.on('error', (error) => log.error('redis error', { error }));
+		await redis.connect();
+		io.adapter(createAdapter(redis));
+		log.info('socket.io uses the Redis Streams adapter', { redis: config.redisUrl });
+	}
+
+	io.use(async (socket, next) => {
+		try {
+			const cookies = await parseSigned(socket.request.headers.cookie ?? '', deps.sessionSecret, SESSION_COOKIE);
+			const token = cookies[SESSION_COOKIE];
+			const session = token ? await resolveSession(deps.database.db, token, config.session) : null;
+			if (!session) return next(new Error('unauthorized'));
+			socket.data = {
+				userId: session.user.id,
+				username: session.user.username,
+				roles: session.user.roles,
+				teamId: session.user.teamId,
+				sessionHash: session.sessionHash
+			};
+			next();
+		} catch (error) {
+			log.error('socket handshake failed', { error });
+			next(new Error('unauthorized'));
+		}
+	});
+
+	io.on('connection', (socket) => {
+		const actor = actorOfSocket(socket.data);
+		void socket.join([rooms.user(socket.data.userId), rooms.session(socket.data.sessionHash)]);
+		for (const role of socket.data.roles) void socket.join(rooms.role(role));
+		if (can(actor, 'presence:watch')) void socket.join(rooms.presence);
+		const { userId, username, roles } = socket.data;
+		deps.events.publish({ type: 'presence.changed', userId, username, roles: roles as never, online: true });
+		socket.on('disconnect', () => {
+			// Offline only when the user's last socket, on any process, is gone.
+			void io
+				.in(rooms.user(userId))
+				.fetchSockets()
+				.then((left) => {
+					if (left.length === 0) deps.events.publish({ type: 'presence.changed', userId, username, roles: roles as never, online: false });
+				})
+				.catch((error: unknown) => log.warn('presence check failed', { error }));
+		});
+
+		socket.on('entity:watch', (input, ack) =>
+			handle(ack, watchEntityInput, input, (parsed) => {
+				authorize(actor, 'customers:read');
+				void socket.join(rooms.entity(parsed.entity, parsed.id));
+			})
+		);
+		socket.on('entity:unwatch', (input, ack) =>
+			handle(ack, watchEntityInput, input, (parsed) => {
+				void socket.leave(rooms.entity(parsed.entity, parsed.id));
+			})
+		);
+	});
+
+	const stopNotifier = startNotifier(io, deps);
+
+	const presence: PresenceDirectory = {
+		async online() {
+			const byUser = new Map<string, PresenceEntry>();
+			for (const s of await io.fetchSockets()) {
+				byUser.set(s.data.userId, { userId: s.data.userId, username: s.data.username, roles: s.data.roles, online: true, at: new Date().toISOString() });
+			}
+			return [...byUser.values()].sort((a, b) => a.username.localeCompare(b.username));
+		}
+	};
+
+	return {
+		io,
+		presence,
+		async close() {
+			stopNotifier();
+			io.disconnectSockets(true);
+			await new Promise<void>((resolve) => io.close(() => resolve()));
+			await redis?.quit().catch(() => undefined);
+		}
+	};
+}
+
+function actorOfSocket(data: SocketData): Actor {
+	return actorOf({
+		id: data.userId,
+		username: data.username,
+		roles: data.roles as never,
+		teamId: data.teamId,
+		displayName: data.username,
+		locale: 'it',
+		sipExtension: null
+	});
+}
+
+/** Parses an inbound payload, runs the handler, and answers the acknowledgement either way. */
+function handle<T>(ack: Ack | undefined, schema: ZodType<T>, payload: unknown, work: (input: T) => void | Promise<void>) {
+	const reply = typeof ack === 'function' ? ack : () => {};
+	const parsed = schema.safeParse(payload);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		const field = issue?.path.join('.') || undefined;
+		return reply({ ok: false, error: toErrorBody(badRequest(`${field ? field + ': ' : ''}${issue?.message}`, field)).body.error });
+	}
+	Promise.resolve()
+		.then(() => work(parsed.data))
+		.then(
+			() => reply({ ok: true }),
+			(error: unknown) => {
+				if (!(error instanceof AppError)) log.error('socket handler failed', { error });
+				reply({ ok: false, error: toErrorBody(error).body.error });
+			}
+		);
+}

@@ -1,0 +1,76 @@
+import type { Server as HttpServer } from 'node:http';
+import { count } from 'drizzle-orm';
+import { users } from '../db/schema';
+import type { Config } from './config';
+import { requireSessionSecret } from './config';
+import { openDatabase, type OpenDatabase } from './database';
+import { DomainEventBus } from './core/events';
+import { createApi } from './http/api';
+import { attachRealtime } from './realtime/socket-server';
+import type { PresenceDirectory } from './presence/presence.service';
+import { log, setLogLevel } from './core/log';
+import { createFirstAdmin } from './users/first-admin';
+
+/**
+ * Everything the console runs, independent of how HTTP is served (production server or
+ * Vite's dev server): database, migrations, demo data, API, realtime.
+ */
+export async function startRuntime(config: Config) {
+	setLogLevel(config.logLevel);
+	const sessionSecret = requireSessionSecret(config);
+	const database: OpenDatabase = await openDatabase(config);
+	try {
+		await prepareData(database, config);
+	} catch (error) {
+		await database.close();
+		throw error;
+	}
+	const events = new DomainEventBus();
+	// Bound once Socket.IO is attached; until then nobody can be online.
+	let presence: PresenceDirectory = { online: async () => [] };
+	const api = createApi({
+		database: database.handle,
+		config,
+		events,
+		sessionSecret,
+		presence: { online: () => presence.online() }
+	});
+	let realtime: Awaited<ReturnType<typeof attachRealtime>> | undefined;
+
+	return {
+		config,
+		api,
+		events,
+		database,
+		async attach(httpServer: HttpServer) {
+			realtime = await attachRealtime(httpServer, { config, database: database.handle, events, sessionSecret });
+			presence = realtime.presence;
+			return realtime.io;
+		},
+		async close() {
+			await realtime?.close();
+			await database.close();
+		}
+	};
+}
+
+export type Runtime = Awaited<ReturnType<typeof startRuntime>>;
+
+/** First start: the demo company (embedded default) or the first administrator. */
+async function prepareData(database: OpenDatabase, config: Config) {
+	const [{ n }] = await database.handle.db.select({ n: count() }).from(users);
+	if (n > 0) return;
+	if (config.demoData) {
+		const started = Date.now();
+		const { seedDemo } = await import('../db/seed/demo');
+		await seedDemo(database.handle.db, { log: (m) => log.info(m) });
+		log.info('demo company created', { ms: Date.now() - started });
+		return;
+	}
+	if (config.adminPassword) {
+		await createFirstAdmin(database.handle.db, { username: 'admin', password: config.adminPassword });
+		log.info('first administrator "admin" created from ADMIN_PASSWORD');
+		return;
+	}
+	log.warn('no users yet: set ADMIN_PASSWORD, or run `npm run admin:create -- <username>`, to create the first administrator');
+}

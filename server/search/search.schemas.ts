@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+export const searchQuery = z.object({
+	q: z.string({ error: 'q is required' }).trim().min(2, 'q must have at least 2 characters').max(100),
+	limit: z.coerce.number().int().min(1).max(50).default(8)
+});
+
+export const searchHitKind = z.enum(['customer', 'contact', 'prospect', 'technician', 'machine']);
+
+export const searchHit = z.object({
+	kind: searchHitKind,
+	id: z.uuid(),
+	title: z.string(),
+	subtitle: z.string().nullable(),
+	/** The customer page a hit opens (contacts and machines belong to a customer). */
+	customerId: z.uuid().nullable(),
+	/** How it matched: the phone number, the VAT number, the serial... */
+	matched: z.enum(['phone', 'phone_suffix', 'name', 'vat', 'city', 'serial', 'code'])
+});
+export type SearchHit = z.infer<typeof searchHit>;
+
+export const searchResult = z.object({
+	query: z.string(),
+	normalizedPhone: z.string().nullable(),
+	hits: z.array(searchHit)
+});
+export type SearchResult = z.infer<typeof searchResult>;

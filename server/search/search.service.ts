@@ -1,0 +1,121 @@
+import { sql } from 'drizzle-orm';
+import type { ServiceArgs } from '../core/context';
+import { authorize } from '../auth/policy';
+import { normalizePhone, reversedDigits } from '../callers/phone';
+import { escapeLike } from '../customers/customers.service';
+import type { SearchHit, SearchResult } from './search.schemas';
+
+/** Digits, spaces and phone punctuation only: the user typed a phone number. */
+const looksLikePhone = (q: string) => /^[+()\d\s\-./]{5,}$/.test(q) && q.replace(/\D/g, '').length >= 5;
+
+/**
+ * The global search box: anyone by phone number in any format; customers by name, VAT number,
+ * city or code; contacts by name; machines by serial number.
+ */
+export async function globalSearch({
+	ctx,
+	input,
+	defaultCountry
+}: ServiceArgs<{ q: string; limit: number }> & { defaultCountry: string }): Promise<SearchResult> {
+	authorize(ctx.actor, 'search:use');
+	const q = input.q;
+	if (looksLikePhone(q)) {
+		const phone = normalizePhone(q, defaultCountry);
+		const hits = await searchPhone(ctx, q, phone?.e164 ?? null, input.limit);
+		return { query: q, normalizedPhone: phone?.e164 ?? null, hits };
+	}
+	return { query: q, normalizedPhone: null, hits: await searchText(ctx, q, input.limit) };
+}
+
+async function searchPhone(ctx: ServiceArgs<unknown>['ctx'], q: string, e164: string | null, limit: number): Promise<SearchHit[]> {
+	const exact = e164 ? await phoneOwners(ctx, sql`p.e164 = ${e164}`, limit, 'phone') : [];
+	if (exact.length) return exact;
+	// A partial number (the last digits someone remembers, or a PBX that strips prefixes).
+	const digits = reversedDigits(q);
+	if (digits.length < 6) return [];
+	return phoneOwners(ctx, sql`p.nsn_reversed like ${escapeLike(digits) + '%'}`, limit, 'phone_suffix');
+}
+
+async function phoneOwners(
+	ctx: ServiceArgs<unknown>['ctx'],
+	where: ReturnType<typeof sql>,
+	limit: number,
+	matched: 'phone' | 'phone_suffix'
+): Promise<SearchHit[]> {
+	const rows = await ctx.db.execute<{
+		kind: SearchHit['kind'];
+		id: string;
+		title: string;
+		subtitle: string | null;
+		customer_id: string | null;
+	}>(sql`
+		select
+			case when p.customer_id is not null then 'customer'
+			     when p.contact_id is not null then 'contact'
+			     when p.prospect_id is not null then 'prospect'
+			     else 'technician' end as kind,
+			coalesce(p.customer_id, p.contact_id, p.prospect_id, p.technician_id) as id,
+			coalesce(c.company_name, ct.last_name || ' ' || ct.first_name,
+			         coalesce(pr.company_name, pr.last_name || ' ' || pr.first_name), u.display_name) as title,
+			case when ct.id is not null then cc.company_name else p.raw end as subtitle,
+			coalesce(p.customer_id, ct.customer_id) as customer_id
+		from phone_numbers p
+		left join customers c on c.id = p.customer_id
+		left join contacts ct on ct.id = p.contact_id
+		left join customers cc on cc.id = ct.customer_id
+		left join prospects pr on pr.id = p.prospect_id
+		left join technicians t on t.id = p.technician_id
+		left join users u on u.id = t.user_id
+		where ${where}
+		limit ${limit}`);
+	return rows.map((r) => ({ kind: r.kind, id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.customer_id, matched }));
+}
+
+async function searchText(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: number): Promise<SearchHit[]> {
+	const like = `%${escapeLike(q)}%`;
+	const upper = q.toUpperCase();
+	const hits: SearchHit[] = [];
+	if (/^\d{11}$/.test(q)) {
+		const rows = await ctx.db.execute<{ id: string; title: string; subtitle: string | null }>(
+			sql`select id, company_name as title, code as subtitle from customers where vat_number = ${q} or tax_code = ${q} limit ${limit}`
+		);
+		hits.push(...rows.map((r) => ({ kind: 'customer' as const, id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.id, matched: 'vat' as const })));
+	}
+	// Each query is index-backed (trigram GIN for names and cities, btree prefix for serials),
+	// and they run concurrently on the pool.
+	const [byName, byCity, byContact, bySerial, byCode] = await Promise.all([
+		ctx.db.execute<{ id: string; title: string; subtitle: string | null }>(sql`
+			select c.id, c.company_name as title, c.code as subtitle
+			from customers c where c.company_name ilike ${like}
+			order by similarity(c.company_name, ${q}) desc limit ${limit}`),
+		ctx.db.execute<{ id: string; title: string; subtitle: string | null }>(sql`
+			select c.id, c.company_name as title, a.city as subtitle
+			from customer_addresses a join customers c on c.id = a.customer_id
+			where a.city ilike ${like} limit ${limit}`),
+		ctx.db.execute<{ id: string; title: string; subtitle: string | null; customer_id: string }>(sql`
+			select ct.id, ct.last_name || ' ' || ct.first_name as title, c.company_name as subtitle, ct.customer_id
+			from contacts ct join customers c on c.id = ct.customer_id
+			where (ct.last_name || ' ' || ct.first_name) ilike ${like} limit ${limit}`),
+		ctx.db.execute<{ id: string; title: string; subtitle: string | null; customer_id: string }>(sql`
+			select m.id, m.serial_number as title, mm.name || ' · ' || c.company_name as subtitle, m.customer_id
+			from machines m join machine_models mm on mm.id = m.model_id join customers c on c.id = m.customer_id
+			where m.serial_number like ${escapeLike(upper) + '%'} limit ${limit}`),
+		ctx.db.execute<{ id: string; title: string; subtitle: string | null }>(
+			sql`select id, company_name as title, code as subtitle from customers where code = ${upper} limit 1`
+		)
+	]);
+	const seen = new Set(hits.map((h) => `${h.kind}:${h.id}`));
+	const push = (h: SearchHit) => {
+		const key = `${h.kind}:${h.id}`;
+		if (!seen.has(key)) {
+			seen.add(key);
+			hits.push(h);
+		}
+	};
+	byCode.forEach((r) => push({ kind: 'customer', id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.id, matched: 'code' }));
+	bySerial.forEach((r) => push({ kind: 'machine', id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.customer_id, matched: 'serial' }));
+	byName.forEach((r) => push({ kind: 'customer', id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.id, matched: 'name' }));
+	byContact.forEach((r) => push({ kind: 'contact', id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.customer_id, matched: 'name' }));
+	byCity.forEach((r) => push({ kind: 'customer', id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.id, matched: 'city' }));
+	return hits.slice(0, limit * 2);
+}

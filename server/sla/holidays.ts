@@ -1,0 +1,50 @@
+import Holidays from 'date-holidays';
+
+/**
+ * Public holidays from `date-holidays`, as local `YYYY-MM-DD` dates. Only type `public` counts:
+ * observances (Mother's Day...) and bank holidays do not close a call center.
+ * `region` is a date-holidays subdivision below the country: a state code ("25" = Lombardy)
+ * optionally followed by a region ("25.MI" = Milan, which adds Sant'Ambrogio on 7 December).
+ */
+
+const calendars = new Map<string, Holidays>();
+const datesByYear = new Map<string, ReadonlySet<string>>();
+
+function holidaysFor(country: string, region: string | undefined): Holidays {
+	const key = region ? `${country}.${region}` : country;
+	let holidays = calendars.get(key);
+	if (!holidays) {
+		holidays = new Holidays(key, { types: ['public'] });
+		calendars.set(key, holidays);
+	}
+	return holidays;
+}
+
+export function isKnownRegion(country: string, region: string): boolean {
+	const [state, subRegion, ...rest] = region.split('.');
+	if (rest.length > 0) return false;
+	const catalogue = new Holidays();
+	const states = catalogue.getStates(country) ?? {};
+	if (!(state in states)) return false;
+	return subRegion === undefined || subRegion in (catalogue.getRegions(country, state) ?? {});
+}
+
+export function publicHolidayDates(
+	country: string,
+	region: string | undefined,
+	year: number
+): ReadonlySet<string> {
+	const key = `${country}.${region ?? ''}.${year}`;
+	let dates = datesByYear.get(key);
+	if (!dates) {
+		dates = new Set(
+			holidaysFor(country, region)
+				.getHolidays(year)
+				.filter((holiday) => holiday.type === 'public')
+				// `date` is the local date and time the holiday starts, e.g. "2026-04-06 00:00:00".
+				.map((holiday) => holiday.date.slice(0, 10))
+		);
+		datesByYear.set(key, dates);
+	}
+	return dates;
+}
