@@ -26,7 +26,10 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
-/** Applies the committed drizzle-kit migrations; an advisory lock keeps concurrent starts from racing. */
+/**
+ * Applies the committed drizzle-kit migrations; an advisory lock keeps concurrent starts from racing.
+ * The lock holds one pooled connection, so the pool needs at least two.
+ */
 export async function runMigrations(handle: DatabaseHandle): Promise<void> {
 	const lockHolder = await handle.sql.reserve();
 	try {

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectSocket, nextEvent, startTestServer, type TestServer } from '../support/test-server';
+
+let server: TestServer;
+beforeAll(async () => {
+	server = await startTestServer({ env: { LOGIN_MAX_FAILURES: '3' } });
+});
+afterAll(() => server?.close());
+
+const login = (body: unknown) =>
+	fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('login', () => {
+	it('answers 400 naming the field for a malformed body', async () => {
+		const res = await login({ username: 'x' });
+		expect(res.status).toBe(400);
+		const body = await res.json();
+		expect(body.error.code).toBe('bad_request');
+		expect(body.error.field).toBe('password');
+	});
+
+	it('answers 400 for a body that is not JSON', async () => {
+		const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+		expect(res.status).toBe(400);
+		expect((await res.json()).error.code).toBe('bad_request');
+	});
+
+	it('answers 401 for a wrong password and sets an httpOnly SameSite=Lax cookie on success', async () => {
+		const agent = await server.userWithRoles(['agent']);
+		expect((await login({ username: agent.username, password: 'wrong' })).status).toBe(401);
+		const ok = await login({ username: agent.username, password: 'test-password' });
+		expect(ok.status).toBe(200);
+		const cookie = ok.headers.getSetCookie()[0];
+		expect(cookie).toMatch(/HttpOnly/i);
+		expect(cookie).toMatch(/SameSite=Lax/i);
+		const { user } = await ok.json();
+		expect(user).toMatchObject({ username: agent.username, roles: ['agent'] });
+	});
+
+	it('rate-limits repeated failures for one username', async () => {
+		const agent = await server.userWithRoles(['agent']);
+		for (let i = 0; i < 3; i++) expect((await login({ username: agent.username, password: 'bad' })).status).toBe(401);
+		const blocked = await login({ username: agent.username, password: 'test-password' });
+		expect(blocked.status).toBe(429);
+	});
+
+	it('ends the session on logout', async () => {
+		const agent = await server.userWithRoles(['agent']);
+		expect((await agent.fetch('/api/me')).status).toBe(200);
+		expect((await agent.fetch('/api/auth/logout', { method: 'POST' })).status).toBe(204);
+		expect((await agent.fetch('/api/me')).status).toBe(401);
+	});
+});
+
+describe('authorisation', () => {
+	it('refuses an admin API to an agent with 403 and to a stranger with 401', async () => {
+		const agent = await server.userWithRoles(['agent']);
+		expect((await agent.fetch('/api/admin/users')).status).toBe(403);
+		expect((await fetch(`${server.url}/api/admin/users`)).status).toBe(401);
+		const admin = await server.userWithRoles(['admin']);
+		expect((await admin.fetch('/api/admin/users')).status).toBe(200);
+	});
+});
+
+describe('socket handshake', () => {
+	it('refuses a foreign Origin even with a valid session', async () => {
+		const agent = await server.userWithRoles(['agent']);
+		await expect(connectSocket(server.origin, agent.cookie, [], { origin: 'http://evil.example' })).rejects.toThrow();
+	});
+
+	it('refuses a socket without a session', async () => {
+		await expect(connectSocket(server.origin, '')).rejects.toThrow(/unauthorized/);
+	});
+
+	it('pushes presence to supervisors only, and disconnects a disabled account', async () => {
+		const supervisor = await server.userWithRoles(['supervisor']);
+		const agent = await server.userWithRoles(['agent']);
+		const admin = await server.userWithRoles(['admin']);
+		const supervisorSocket = await supervisor.socket();
+		const agentSocket = await agent.socket();
+		const agentHeard: unknown[] = [];
+		agentSocket.on('presence:changed', (e) => agentHeard.push(e));
+
+		const newcomer = await server.userWithRoles(['agent']);
+		const seen = nextEvent(supervisorSocket, 'presence:changed');
+		const newcomerSocket = await newcomer.socket();
+		expect(await seen).toMatchObject({ username: newcomer.username, online: true });
+
+		const ended = nextEvent(newcomerSocket, 'session:ended');
+		const disconnected = new Promise((r) => newcomerSocket.once('disconnect', r));
+		const users = await (await admin.fetch('/api/admin/users')).json();
+		const target = users.items.find((u: { id: string }) => u.id === newcomer.userId);
+		const res = await admin.fetch(`/api/admin/users/${newcomer.userId}`, { method: 'PATCH', json: { version: target.version, disabled: true } });
+		expect(res.status).toBe(200);
+		expect(await ended).toEqual({ reason: 'disabled' });
+		await disconnected;
+		expect((await newcomer.fetch('/api/me')).status).toBe(401);
+		expect(agentHeard).toEqual([]);
+	});
+});
