@@ -21,10 +21,21 @@ export async function globalSearch({
 	const q = input.q;
 	if (looksLikePhone(q)) {
 		const phone = normalizePhone(q, defaultCountry);
-		const hits = await searchPhone(ctx, q, phone?.e164 ?? null, input.limit);
-		return { query: q, normalizedPhone: phone?.e164 ?? null, hits };
+		// Eleven digits may be a VAT number as well as a phone number: try both.
+		const [byVat, byPhone] = await Promise.all([
+			/^\d{11}$/.test(q) ? searchVat(ctx, q, input.limit) : Promise.resolve([]),
+			searchPhone(ctx, q, phone?.e164 ?? null, input.limit)
+		]);
+		return { query: q, normalizedPhone: phone?.e164 ?? null, hits: [...byVat, ...byPhone] };
 	}
 	return { query: q, normalizedPhone: null, hits: await searchText(ctx, q, input.limit) };
+}
+
+async function searchVat(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: number): Promise<SearchHit[]> {
+	const rows = await ctx.db.execute<{ id: string; title: string; subtitle: string | null }>(
+		sql`select id, company_name as title, code as subtitle from customers where vat_number = ${q} or tax_code = ${q} limit ${limit}`
+	);
+	return rows.map((r) => ({ kind: 'customer' as const, id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.id, matched: 'vat' as const }));
 }
 
 async function searchPhone(ctx: ServiceArgs<unknown>['ctx'], q: string, e164: string | null, limit: number): Promise<SearchHit[]> {
@@ -75,12 +86,6 @@ async function searchText(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: nu
 	const like = `%${escapeLike(q)}%`;
 	const upper = q.toUpperCase();
 	const hits: SearchHit[] = [];
-	if (/^\d{11}$/.test(q)) {
-		const rows = await ctx.db.execute<{ id: string; title: string; subtitle: string | null }>(
-			sql`select id, company_name as title, code as subtitle from customers where vat_number = ${q} or tax_code = ${q} limit ${limit}`
-		);
-		hits.push(...rows.map((r) => ({ kind: 'customer' as const, id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.id, matched: 'vat' as const })));
-	}
 	// Each query is index-backed (trigram GIN for names and cities, btree prefix for serials),
 	// and they run concurrently on the pool.
 	const [byName, byCity, byContact, bySerial, byCode] = await Promise.all([
