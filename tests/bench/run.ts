@@ -1,0 +1,73 @@
+/**
+ * `npm run bench`: measures the figures the issues ask for and writes them, with their targets,
+ * to bench-results/latest.json and bench-results/latest.md. `npm run bench -- startup search`
+ * runs only the named sections.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { rootDir } from '../../server/build';
+import { prepareTemplate } from '../support/databases';
+
+type Figures = Record<string, number>;
+interface Target {
+	max?: number;
+	min?: number;
+	label: string;
+}
+
+const targets: Record<string, Target> = {
+	'startup.cold_s': { max: 90, label: 'first start: embedded PostgreSQL initialised and seeded (s)' },
+	'startup.warm_s': { max: 15, label: 'second start (s)' },
+	'search.phone_p95_ms': { max: 5, label: 'global search by phone, p95 at 1M contacts (ms)' },
+	'search.name_p95_ms': { max: 50, label: 'global search by name, p95 at 1M contacts (ms)' }
+};
+
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+const sections: Record<string, () => Promise<Figures>> = {
+	startup: async () => (await import('./foundation.bench')).benchStartup(log),
+	search: async () => {
+		const { ensureMillionContacts, benchSearch } = await import('./foundation.bench');
+		return benchSearch(await ensureMillionContacts(log));
+	}
+};
+
+async function main() {
+	const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+	const names = wanted.length ? wanted : Object.keys(sections);
+	await prepareTemplate();
+	const figures: Figures = {};
+	for (const name of names) {
+		const section = sections[name];
+		if (!section) throw new Error(`unknown bench section ${name}; known: ${Object.keys(sections).join(', ')}`);
+		log(`${name}...`);
+		Object.assign(figures, await section());
+	}
+	const outDir = path.join(rootDir, 'bench-results');
+	mkdirSync(outDir, { recursive: true });
+	const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+	const rows = Object.entries(figures).map(([key, value]) => {
+		const target = targets[key];
+		const verdict = !target ? '' : (target.max !== undefined && value > target.max) || (target.min !== undefined && value < target.min) ? 'MISSED' : 'met';
+		const goal = !target ? '' : target.max !== undefined ? `< ${target.max}` : `> ${target.min}`;
+		return { key, value, goal, verdict, label: target?.label ?? '' };
+	});
+	writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, figures }, null, 2) + '\n');
+	const md = [
+		`# Benchmark figures`,
+		``,
+		`${new Date().toISOString()} on ${machine}`,
+		``,
+		`| figure | value | target | | what |`,
+		`| --- | ---: | --- | --- | --- |`,
+		...rows.map((r) => `| ${r.key} | ${r.value} | ${r.goal} | ${r.verdict} | ${r.label} |`)
+	].join('\n');
+	writeFileSync(path.join(outDir, 'latest.md'), md + '\n');
+	console.log(md);
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});
