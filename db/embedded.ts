@@ -47,7 +47,9 @@ export async function startEmbeddedPostgres(
 	try {
 		await pg.start();
 	} catch (error) {
-		throw new Error(`Embedded PostgreSQL did not start in ${dir}: ${String(error ?? 'the server exited early')}`);
+		throw new Error(
+			`Embedded PostgreSQL did not start in ${dir}: ${String(error ?? 'the server exited early')}`
+		);
 	}
 	const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 	return { url, created, stop: () => pg.stop() };

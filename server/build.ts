@@ -8,7 +8,15 @@ export const buildDir = path.join(rootDir, 'build');
 const stampFile = path.join(buildDir, '.built-at');
 
 /** What the client bundle is made of: a change to any of these needs a new build. */
-const inputs = ['src', 'static', 'server', 'db/schema', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+const inputs = [
+	'src',
+	'static',
+	'server',
+	'db/schema',
+	'svelte.config.js',
+	'vite.config.ts',
+	'package-lock.json'
+];
 
 function newestMtime(target: string): number {
 	if (!existsSync(target)) return 0;
@@ -37,7 +45,11 @@ export function ensureBuild(log: (m: string) => void) {
 	if (!buildIsStale()) return;
 	log('building the console (first start or changed sources)...');
 	const vite = path.join(rootDir, 'node_modules', '.bin', 'vite');
-	const result = spawnSync(vite, ['build'], { cwd: rootDir, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+	const result = spawnSync(vite, ['build'], {
+		cwd: rootDir,
+		stdio: 'inherit',
+		env: { ...process.env, NODE_ENV: 'production' }
+	});
 	if (result.status !== 0) throw new Error('vite build failed');
 	markBuilt();
 }

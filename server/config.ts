@@ -69,7 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 				)
 				.parse(JSON.parse(e.SIP_ICE_SERVERS));
 		} catch {
-			throw new ConfigError('Invalid configuration:\n  SIP_ICE_SERVERS: must be a JSON array of RTCIceServer');
+			throw new ConfigError(
+				'Invalid configuration:\n  SIP_ICE_SERVERS: must be a JSON array of RTCIceServer'
+			);
 		}
 	}
 	return {

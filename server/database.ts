@@ -15,14 +15,21 @@ export interface OpenDatabase {
  * The same postgres.js + Drizzle path for both modes: an embedded PostgreSQL under DATA_DIR,
  * or the server named by DATABASE_URL. Migrations are applied before anything else runs.
  */
-export async function openDatabase(config: Config, options: { poolSize?: number } = {}): Promise<OpenDatabase> {
+export async function openDatabase(
+	config: Config,
+	options: { poolSize?: number } = {}
+): Promise<OpenDatabase> {
 	let url: string;
 	let stopEmbedded: (() => Promise<void>) | undefined;
 	let freshEmbedded = false;
 	if (config.database.kind === 'embedded') {
 		const started = Date.now();
 		const embedded = await startEmbeddedPostgres(config.database.dir, (line) => log.debug(line));
-		log.info('embedded PostgreSQL started', { dir: config.database.dir, ms: Date.now() - started, created: embedded.created });
+		log.info('embedded PostgreSQL started', {
+			dir: config.database.dir,
+			ms: Date.now() - started,
+			created: embedded.created
+		});
 		url = embedded.url;
 		stopEmbedded = embedded.stop;
 		freshEmbedded = embedded.created;

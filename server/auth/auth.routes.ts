@@ -1,7 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env';
 import { validationHook } from '../http/validation';
-import { clearSessionCookie, clientAddress, requireActor, setSessionCookie } from '../http/session-middleware';
+import {
+	clearSessionCookie,
+	clientAddress,
+	requireActor,
+	setSessionCookie
+} from '../http/session-middleware';
 import { errorResponses } from '../http/openapi';
 import { loginInput, preferencesInput, sessionUser } from './auth.schemas';
 import * as auth from './auth.service';
@@ -14,7 +19,10 @@ const loginRoute = createRoute({
 	tags: ['auth'],
 	summary: 'Sign in with username and password; sets the httpOnly session cookie',
 	request: { body: { required: true, content: { 'application/json': { schema: loginInput } } } },
-	responses: { 200: { description: 'Signed in', content: { 'application/json': { schema: userEnvelope } } }, ...errorResponses(400, 401, 429) }
+	responses: {
+		200: { description: 'Signed in', content: { 'application/json': { schema: userEnvelope } } },
+		...errorResponses(400, 401, 429)
+	}
 });
 
 const logoutRoute = createRoute({
@@ -30,7 +38,10 @@ const meRoute = createRoute({
 	path: '/me',
 	tags: ['auth'],
 	summary: 'The signed-in user',
-	responses: { 200: { description: 'The user', content: { 'application/json': { schema: userEnvelope } } }, ...errorResponses(401) }
+	responses: {
+		200: { description: 'The user', content: { 'application/json': { schema: userEnvelope } } },
+		...errorResponses(401)
+	}
 });
 
 const preferencesRoute = createRoute({
@@ -58,7 +69,10 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
 	})
 	.openapi(logoutRoute, async (c) => {
 		const session = requireActor(c);
-		await auth.logout({ ctx: c.var.ctx, input: { sessionHash: session.sessionHash, userId: session.user.id } });
+		await auth.logout({
+			ctx: c.var.ctx,
+			input: { sessionHash: session.sessionHash, userId: session.user.id }
+		});
 		clearSessionCookie(c);
 		return c.body(null, 204);
 	})

@@ -86,7 +86,9 @@ export async function login({
 
 	const token = randomBytes(32).toString('base64url');
 	await inTransaction(ctx, async ({ db }) => {
-		await db.delete(loginFailures).where(eq(sql`lower(${loginFailures.username})`, user.username.toLowerCase()));
+		await db
+			.delete(loginFailures)
+			.where(eq(sql`lower(${loginFailures.username})`, user.username.toLowerCase()));
 		await db.insert(sessions).values({
 			idHash: hashToken(token),
 			userId: user.id,
@@ -104,7 +106,11 @@ export interface ResolvedSession {
 }
 
 /** Looks a cookie token up; enforces the idle and absolute timeouts and slides the idle one. */
-export async function resolveSession(db: Database, token: string, policy: SessionPolicy): Promise<ResolvedSession | null> {
+export async function resolveSession(
+	db: Database,
+	token: string,
+	policy: SessionPolicy
+): Promise<ResolvedSession | null> {
 	const idHash = hashToken(token);
 	const now = Date.now();
 	const [row] = await db
@@ -119,14 +125,19 @@ export async function resolveSession(db: Database, token: string, policy: Sessio
 	}
 	// Writing on every request would cost a row update per call; a minute of precision is plenty.
 	if (now - row.lastSeenAt.getTime() > 60_000) {
-		await db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.idHash, idHash));
+		await db
+			.update(sessions)
+			.set({ lastSeenAt: new Date(now) })
+			.where(eq(sessions.idHash, idHash));
 	}
 	return { sessionHash: idHash, user: toSessionUser(row) };
 }
 
 export async function logout({ ctx, input }: ServiceArgs<{ sessionHash: string; userId: string }>) {
 	await inTransaction(ctx, async ({ db, raise }) => {
-		await db.delete(sessions).where(and(eq(sessions.idHash, input.sessionHash), eq(sessions.userId, input.userId)));
+		await db
+			.delete(sessions)
+			.where(and(eq(sessions.idHash, input.sessionHash), eq(sessions.userId, input.userId)));
 		raise({ type: 'session.revoked', sessionHash: input.sessionHash });
 	});
 }

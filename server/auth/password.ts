@@ -7,8 +7,12 @@ const keyLength = 32;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
 	return new Promise((resolve, reject) =>
-		scrypt(password.normalize('NFKC'), salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (err, key) =>
-			err ? reject(err) : resolve(key)
+		scrypt(
+			password.normalize('NFKC'),
+			salt,
+			keyLength,
+			{ ...options, maxmem: 256 * 1024 * 1024 },
+			(err, key) => (err ? reject(err) : resolve(key))
 		)
 	);
 }
@@ -23,7 +27,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
 	const [scheme, n, r, p, salt, key] = stored.split('$');
 	if (scheme !== 'scrypt' || !salt || !key) return false;
 	const expected = Buffer.from(key, 'base64');
-	const actual = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
+	const actual = await derive(password, Buffer.from(salt, 'base64'), {
+		N: Number(n),
+		r: Number(r),
+		p: Number(p)
+	});
 	return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

@@ -3,7 +3,13 @@ import type { AppEnv } from '../http/env';
 import { validationHook } from '../http/validation';
 import { requireActor } from '../http/session-middleware';
 import { errorResponses } from '../http/openapi';
-import { customerDetail, customerIdParam, customerListQuery, customerPatch, customerSummary } from './customers.schemas';
+import {
+	customerDetail,
+	customerIdParam,
+	customerListQuery,
+	customerPatch,
+	customerSummary
+} from './customers.schemas';
 import * as customersService from './customers.service';
 
 const listRoute = createRoute({
@@ -15,7 +21,9 @@ const listRoute = createRoute({
 	responses: {
 		200: {
 			description: 'A page of customers',
-			content: { 'application/json': { schema: z.object({ items: z.array(customerSummary), total: z.number().int() }) } }
+			content: {
+				'application/json': { schema: z.object({ items: z.array(customerSummary), total: z.number().int() }) }
+			}
 		},
 		...errorResponses(400, 401, 403)
 	}
@@ -38,7 +46,10 @@ const patchRoute = createRoute({
 	path: '/customers/{id}',
 	tags: ['customers'],
 	summary: 'Edit the master record; send the version you read',
-	request: { params: customerIdParam, body: { required: true, content: { 'application/json': { schema: customerPatch } } } },
+	request: {
+		params: customerIdParam,
+		body: { required: true, content: { 'application/json': { schema: customerPatch } } }
+	},
 	responses: {
 		200: {
 			description: 'Saved; the new version',
@@ -60,5 +71,8 @@ export const customerRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
 	.openapi(patchRoute, async (c) => {
 		requireActor(c);
 		const { id } = c.req.valid('param');
-		return c.json(await customersService.updateCustomer({ ctx: c.var.ctx, input: { id, patch: c.req.valid('json') } }), 200);
+		return c.json(
+			await customersService.updateCustomer({ ctx: c.var.ctx, input: { id, patch: c.req.valid('json') } }),
+			200
+		);
 	});

@@ -2,7 +2,12 @@ import { z } from 'zod';
 
 export const customerIdParam = z.object({ id: z.uuid('id must be a UUID') });
 
-const phone = z.object({ id: z.uuid(), raw: z.string(), e164: z.string(), kind: z.enum(['landline', 'mobile', 'fax']) });
+const phone = z.object({
+	id: z.uuid(),
+	raw: z.string(),
+	e164: z.string(),
+	kind: z.enum(['landline', 'mobile', 'fax'])
+});
 
 export const customerSummary = z.object({
 	id: z.uuid(),

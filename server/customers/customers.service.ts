@@ -22,10 +22,17 @@ const registeredProvince = sql`(select a.province from customer_addresses a wher
 export async function listCustomers({
 	ctx,
 	input
-}: ServiceArgs<{ q?: string; page: number; pageSize: number }>): Promise<{ items: CustomerSummary[]; total: number }> {
+}: ServiceArgs<{ q?: string; page: number; pageSize: number }>): Promise<{
+	items: CustomerSummary[];
+	total: number;
+}> {
 	authorize(ctx.actor, 'customers:read');
 	const where = input.q
-		? or(ilike(customers.companyName, `%${escapeLike(input.q)}%`), eq(customers.vatNumber, input.q), eq(customers.code, input.q.toUpperCase()))
+		? or(
+				ilike(customers.companyName, `%${escapeLike(input.q)}%`),
+				eq(customers.vatNumber, input.q),
+				eq(customers.code, input.q.toUpperCase())
+			)
 		: undefined;
 	const [items, [{ total }]] = await Promise.all([
 		ctx.db
@@ -106,7 +113,14 @@ export async function getCustomer({ ctx, input }: ServiceArgs<{ id: string }>): 
 	]);
 	const contactIds = contactRows.map((c) => c.id);
 	const phones = await ctx.db
-		.select({ id: phoneNumbers.id, raw: phoneNumbers.raw, e164: phoneNumbers.e164, kind: phoneNumbers.kind, customerId: phoneNumbers.customerId, contactId: phoneNumbers.contactId })
+		.select({
+			id: phoneNumbers.id,
+			raw: phoneNumbers.raw,
+			e164: phoneNumbers.e164,
+			kind: phoneNumbers.kind,
+			customerId: phoneNumbers.customerId,
+			contactId: phoneNumbers.contactId
+		})
 		.from(phoneNumbers)
 		.where(
 			contactIds.length
@@ -166,9 +180,15 @@ export async function updateCustomer({ ctx, input }: ServiceArgs<{ id: string; p
 			.where(and(eq(customers.id, input.id), eq(customers.version, version)))
 			.returning({ id: customers.id, version: customers.version });
 		if (!updated) {
-			const [exists] = await db.select({ version: customers.version }).from(customers).where(eq(customers.id, input.id));
+			const [exists] = await db
+				.select({ version: customers.version })
+				.from(customers)
+				.where(eq(customers.id, input.id));
 			if (!exists) throw notFound('Customer');
-			throw conflict(`The customer was changed by someone else (now version ${exists.version}): reload and retry`, 'version');
+			throw conflict(
+				`The customer was changed by someone else (now version ${exists.version}): reload and retry`,
+				'version'
+			);
 		}
 		raise({ type: 'customer.updated', customerId: updated.id, version: updated.version });
 		return updated;

@@ -2,7 +2,11 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env';
 import { validationHook } from '../http/validation';
 
-const healthSchema = z.object({ status: z.enum(['ok', 'error']), db: z.enum(['ok', 'unreachable']), reason: z.string().optional() });
+const healthSchema = z.object({
+	status: z.enum(['ok', 'error']),
+	db: z.enum(['ok', 'unreachable']),
+	reason: z.string().optional()
+});
 
 const healthRoute = createRoute({
 	method: 'get',
@@ -11,19 +15,25 @@ const healthRoute = createRoute({
 	summary: 'Liveness and database reachability (no authentication)',
 	responses: {
 		200: { description: 'Healthy', content: { 'application/json': { schema: healthSchema } } },
-		503: { description: 'The database is unreachable', content: { 'application/json': { schema: healthSchema } } }
+		503: {
+			description: 'The database is unreachable',
+			content: { 'application/json': { schema: healthSchema } }
+		}
 	}
 });
 
-export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(healthRoute, async (c) => {
-	try {
-		await Promise.race([
-			c.var.deps.database.sql`select 1`,
-			new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000))
-		]);
-		return c.json({ status: 'ok' as const, db: 'ok' as const }, 200);
-	} catch (error) {
-		const reason = error instanceof Error ? error.message : 'unknown';
-		return c.json({ status: 'error' as const, db: 'unreachable' as const, reason }, 503);
+export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+	healthRoute,
+	async (c) => {
+		try {
+			await Promise.race([
+				c.var.deps.database.sql`select 1`,
+				new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000))
+			]);
+			return c.json({ status: 'ok' as const, db: 'ok' as const }, 200);
+		} catch (error) {
+			const reason = error instanceof Error ? error.message : 'unknown';
+			return c.json({ status: 'error' as const, db: 'unreachable' as const, reason }, 503);
+		}
 	}
-});
+);

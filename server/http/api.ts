@@ -38,13 +38,18 @@ export function createApi(deps: ApiDeps) {
 	app.onError((error, c) => {
 		if (error instanceof HTTPException && error.status < 500) {
 			// Hono's own 4xx (malformed JSON, body too large...): keep our error shape.
-			return c.json({ error: { code: 'bad_request', message: error.message || 'Bad request' } }, error.status);
+			return c.json(
+				{ error: { code: 'bad_request', message: error.message || 'Bad request' } },
+				error.status
+			);
 		}
 		const { status, body } = toErrorBody(error);
 		if (status >= 500) log.error('request failed', { path: c.req.path, error });
 		return c.json(body, status as 400);
 	});
-	app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+	app.notFound((c) =>
+		c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404)
+	);
 
 	const routes = app
 		.route('/', healthRoutes)
@@ -69,7 +74,10 @@ export function createApi(deps: ApiDeps) {
 		},
 		security: [{ session: [] }]
 	});
-	app.get('/docs', swaggerUI({ url: '/api/openapi.json', baseUrl: '/api/docs/assets', title: 'Console API' }));
+	app.get(
+		'/docs',
+		swaggerUI({ url: '/api/openapi.json', baseUrl: '/api/docs/assets', title: 'Console API' })
+	);
 	app.get('/docs/assets/swagger-ui-dist/:file', async (c) => {
 		const file = c.req.param('file');
 		const type = swaggerAssets[file];

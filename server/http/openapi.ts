@@ -3,7 +3,16 @@ import { z } from '@hono/zod-openapi';
 export const errorSchema = z
 	.object({
 		error: z.object({
-			code: z.enum(['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'unavailable', 'internal']),
+			code: z.enum([
+				'bad_request',
+				'unauthorized',
+				'forbidden',
+				'not_found',
+				'conflict',
+				'rate_limited',
+				'unavailable',
+				'internal'
+			]),
 			message: z.string(),
 			field: z.string().optional()
 		})
@@ -25,6 +34,12 @@ type ErrorStatus = keyof typeof descriptions;
 /** The error responses a route documents, all with the same body shape. */
 export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
 	return Object.fromEntries(
-		statuses.map((s) => [s, { description: descriptions[s], content: { 'application/json': { schema: errorSchema } } }])
-	) as unknown as Record<S, { description: string; content: { 'application/json': { schema: typeof errorSchema } } }>;
+		statuses.map((s) => [
+			s,
+			{ description: descriptions[s], content: { 'application/json': { schema: errorSchema } } }
+		])
+	) as unknown as Record<
+		S,
+		{ description: string; content: { 'application/json': { schema: typeof errorSchema } } }
+	>;
 }

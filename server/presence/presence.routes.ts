@@ -19,12 +19,21 @@ const presenceRoute = createRoute({
 	tags: ['presence'],
 	summary: 'Users connected right now (supervisors and administrators)',
 	responses: {
-		200: { description: 'Online users', content: { 'application/json': { schema: z.object({ items: z.array(presenceEntry) }) } } },
+		200: {
+			description: 'Online users',
+			content: { 'application/json': { schema: z.object({ items: z.array(presenceEntry) }) } }
+		},
 		...errorResponses(401, 403)
 	}
 });
 
-export const presenceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(presenceRoute, async (c) => {
-	requireActor(c);
-	return c.json({ items: await listPresence({ ctx: c.var.ctx, input: undefined, directory: c.var.deps.presence }) }, 200);
-});
+export const presenceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+	presenceRoute,
+	async (c) => {
+		requireActor(c);
+		return c.json(
+			{ items: await listPresence({ ctx: c.var.ctx, input: undefined, directory: c.var.deps.presence }) },
+			200
+		);
+	}
+);

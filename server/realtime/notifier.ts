@@ -8,13 +8,20 @@ import { rooms } from './contract';
 export function startNotifier(io: ConsoleIo, { events }: Pick<RealtimeDeps, 'events'>) {
 	const offs = [
 		events.on('customer.updated', (e) => {
-			io.to([rooms.entity('customer', e.customerId), rooms.role('supervisor'), rooms.role('agent'), rooms.role('admin')]).emit(
-				'entity:changed',
-				{ entity: 'customer', id: e.customerId, version: e.version, op: 'updated' }
-			);
+			io.to([
+				rooms.entity('customer', e.customerId),
+				rooms.role('supervisor'),
+				rooms.role('agent'),
+				rooms.role('admin')
+			]).emit('entity:changed', { entity: 'customer', id: e.customerId, version: e.version, op: 'updated' });
 		}),
 		events.on('user.updated', (e) => {
-			io.to(rooms.role('admin')).emit('entity:changed', { entity: 'user', id: e.userId, version: e.version, op: 'updated' });
+			io.to(rooms.role('admin')).emit('entity:changed', {
+				entity: 'user',
+				id: e.userId,
+				version: e.version,
+				op: 'updated'
+			});
 			if (e.disabled) {
 				io.to(rooms.user(e.userId)).emit('session:ended', { reason: 'disabled' });
 				io.in(rooms.user(e.userId)).disconnectSockets(true);

@@ -13,7 +13,14 @@ import { SESSION_COOKIE } from '../http/session-middleware';
 import { AppError, toErrorBody, badRequest } from '../core/errors';
 import { log } from '../core/log';
 import { startNotifier } from './notifier';
-import { rooms, watchEntityInput, type Ack, type ClientToServerEvents, type ServerToClientEvents, type SocketData } from './contract';
+import {
+	rooms,
+	watchEntityInput,
+	type Ack,
+	type ClientToServerEvents,
+	type ServerToClientEvents,
+	type SocketData
+} from './contract';
 import type { Actor } from '../core/context';
 import type { PresenceDirectory } from '../presence/presence.service';
 import type { PresenceEntry } from './contract';
@@ -58,7 +65,11 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 
 	io.use(async (socket, next) => {
 		try {
-			const cookies = await parseSigned(socket.request.headers.cookie ?? '', deps.sessionSecret, SESSION_COOKIE);
+			const cookies = await parseSigned(
+				socket.request.headers.cookie ?? '',
+				deps.sessionSecret,
+				SESSION_COOKIE
+			);
 			const token = cookies[SESSION_COOKIE];
 			const session = token ? await resolveSession(deps.database.db, token, config.session) : null;
 			if (!session) return next(new Error('unauthorized'));
@@ -89,7 +100,14 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 				.in(rooms.user(userId))
 				.fetchSockets()
 				.then((left) => {
-					if (left.length === 0) deps.events.publish({ type: 'presence.changed', userId, username, roles: roles as never, online: false });
+					if (left.length === 0)
+						deps.events.publish({
+							type: 'presence.changed',
+							userId,
+							username,
+							roles: roles as never,
+							online: false
+						});
 				})
 				.catch((error: unknown) => log.warn('presence check failed', { error }));
 		});
@@ -113,7 +131,13 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 		async online() {
 			const byUser = new Map<string, PresenceEntry>();
 			for (const s of await io.fetchSockets()) {
-				byUser.set(s.data.userId, { userId: s.data.userId, username: s.data.username, roles: s.data.roles, online: true, at: new Date().toISOString() });
+				byUser.set(s.data.userId, {
+					userId: s.data.userId,
+					username: s.data.username,
+					roles: s.data.roles,
+					online: true,
+					at: new Date().toISOString()
+				});
 			}
 			return [...byUser.values()].sort((a, b) => a.username.localeCompare(b.username));
 		}
@@ -144,13 +168,21 @@ function actorOfSocket(data: SocketData): Actor {
 }
 
 /** Parses an inbound payload, runs the handler, and answers the acknowledgement either way. */
-function handle<T>(ack: Ack | undefined, schema: ZodType<T>, payload: unknown, work: (input: T) => void | Promise<void>) {
+function handle<T>(
+	ack: Ack | undefined,
+	schema: ZodType<T>,
+	payload: unknown,
+	work: (input: T) => void | Promise<void>
+) {
 	const reply = typeof ack === 'function' ? ack : () => {};
 	const parsed = schema.safeParse(payload);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
 		const field = issue?.path.join('.') || undefined;
-		return reply({ ok: false, error: toErrorBody(badRequest(`${field ? field + ': ' : ''}${issue?.message}`, field)).body.error });
+		return reply({
+			ok: false,
+			error: toErrorBody(badRequest(`${field ? field + ': ' : ''}${issue?.message}`, field)).body.error
+		});
 	}
 	Promise.resolve()
 		.then(() => work(parsed.data))

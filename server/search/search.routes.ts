@@ -10,7 +10,8 @@ const searchRoute = createRoute({
 	method: 'get',
 	path: '/search',
 	tags: ['search'],
-	summary: 'Global search: customers by name, VAT, city or code; contacts by name; machines by serial; anyone by phone number in any format',
+	summary:
+		'Global search: customers by name, VAT, city or code; contacts by name; machines by serial; anyone by phone number in any format',
 	request: { query: searchQuery },
 	responses: {
 		200: { description: 'Hits, best first', content: { 'application/json': { schema: searchResult } } },
@@ -18,8 +19,15 @@ const searchRoute = createRoute({
 	}
 });
 
-export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(searchRoute, async (c) => {
-	requireActor(c);
-	const result = await globalSearch({ ctx: c.var.ctx, input: c.req.valid('query'), defaultCountry: c.var.deps.config.defaultCountry });
-	return c.json(result, 200);
-});
+export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+	searchRoute,
+	async (c) => {
+		requireActor(c);
+		const result = await globalSearch({
+			ctx: c.var.ctx,
+			input: c.req.valid('query'),
+			defaultCountry: c.var.deps.config.defaultCountry
+		});
+		return c.json(result, 200);
+	}
+);

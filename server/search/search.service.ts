@@ -35,10 +35,22 @@ async function searchVat(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: num
 	const rows = await ctx.db.execute<{ id: string; title: string; subtitle: string | null }>(
 		sql`select id, company_name as title, code as subtitle from customers where vat_number = ${q} or tax_code = ${q} limit ${limit}`
 	);
-	return rows.map((r) => ({ kind: 'customer' as const, id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.id, matched: 'vat' as const }));
+	return rows.map((r) => ({
+		kind: 'customer' as const,
+		id: r.id,
+		title: r.title,
+		subtitle: r.subtitle,
+		customerId: r.id,
+		matched: 'vat' as const
+	}));
 }
 
-async function searchPhone(ctx: ServiceArgs<unknown>['ctx'], q: string, e164: string | null, limit: number): Promise<SearchHit[]> {
+async function searchPhone(
+	ctx: ServiceArgs<unknown>['ctx'],
+	q: string,
+	e164: string | null,
+	limit: number
+): Promise<SearchHit[]> {
 	const exact = e164 ? await phoneOwners(ctx, sql`p.e164 = ${e164}`, limit, 'phone') : [];
 	if (exact.length) return exact;
 	// A partial number (the last digits someone remembers, or a PBX that strips prefixes).
@@ -79,7 +91,14 @@ async function phoneOwners(
 		left join users u on u.id = t.user_id
 		where ${where}
 		limit ${limit}`);
-	return rows.map((r) => ({ kind: r.kind, id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.customer_id, matched }));
+	return rows.map((r) => ({
+		kind: r.kind,
+		id: r.id,
+		title: r.title,
+		subtitle: r.subtitle,
+		customerId: r.customer_id,
+		matched
+	}));
 }
 
 async function searchText(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: number): Promise<SearchHit[]> {
@@ -117,10 +136,55 @@ async function searchText(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: nu
 			hits.push(h);
 		}
 	};
-	byCode.forEach((r) => push({ kind: 'customer', id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.id, matched: 'code' }));
-	bySerial.forEach((r) => push({ kind: 'machine', id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.customer_id, matched: 'serial' }));
-	byName.forEach((r) => push({ kind: 'customer', id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.id, matched: 'name' }));
-	byContact.forEach((r) => push({ kind: 'contact', id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.customer_id, matched: 'name' }));
-	byCity.forEach((r) => push({ kind: 'customer', id: r.id, title: r.title, subtitle: r.subtitle, customerId: r.id, matched: 'city' }));
+	byCode.forEach((r) =>
+		push({
+			kind: 'customer',
+			id: r.id,
+			title: r.title,
+			subtitle: r.subtitle,
+			customerId: r.id,
+			matched: 'code'
+		})
+	);
+	bySerial.forEach((r) =>
+		push({
+			kind: 'machine',
+			id: r.id,
+			title: r.title,
+			subtitle: r.subtitle,
+			customerId: r.customer_id,
+			matched: 'serial'
+		})
+	);
+	byName.forEach((r) =>
+		push({
+			kind: 'customer',
+			id: r.id,
+			title: r.title,
+			subtitle: r.subtitle,
+			customerId: r.id,
+			matched: 'name'
+		})
+	);
+	byContact.forEach((r) =>
+		push({
+			kind: 'contact',
+			id: r.id,
+			title: r.title,
+			subtitle: r.subtitle,
+			customerId: r.customer_id,
+			matched: 'name'
+		})
+	);
+	byCity.forEach((r) =>
+		push({
+			kind: 'customer',
+			id: r.id,
+			title: r.title,
+			subtitle: r.subtitle,
+			customerId: r.id,
+			matched: 'city'
+		})
+	);
 	return hits.slice(0, limit * 2);
 }

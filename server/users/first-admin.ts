@@ -4,7 +4,10 @@ import { createUser } from './users.service';
 import { userCreate } from './users.schemas';
 
 /** Creates an administrator as the system (no one is signed in yet). */
-export async function createFirstAdmin(db: Database, input: { username: string; password: string; displayName?: string }) {
+export async function createFirstAdmin(
+	db: Database,
+	input: { username: string; password: string; displayName?: string }
+) {
 	return createUser({
 		ctx: { actor: { kind: 'system', name: 'first-admin' }, db, events: new DomainEventBus() },
 		input: userCreate.parse({

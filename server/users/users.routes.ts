@@ -12,7 +12,10 @@ const listRoute = createRoute({
 	tags: ['admin'],
 	summary: 'All user accounts (administrators only)',
 	responses: {
-		200: { description: 'Users', content: { 'application/json': { schema: z.object({ items: z.array(userView) }) } } },
+		200: {
+			description: 'Users',
+			content: { 'application/json': { schema: z.object({ items: z.array(userView) }) } }
+		},
 		...errorResponses(401, 403)
 	}
 });
@@ -34,7 +37,10 @@ const patchUserRoute = createRoute({
 	path: '/admin/users/{id}',
 	tags: ['admin'],
 	summary: 'Change roles, team, password or disable an account (ends its sessions)',
-	request: { params: userIdParam, body: { required: true, content: { 'application/json': { schema: userPatch } } } },
+	request: {
+		params: userIdParam,
+		body: { required: true, content: { 'application/json': { schema: userPatch } } }
+	},
 	responses: {
 		200: { description: 'Saved', content: { 'application/json': { schema: userView } } },
 		...errorResponses(400, 401, 403, 404, 409)
@@ -53,5 +59,8 @@ export const userRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
 	.openapi(patchUserRoute, async (c) => {
 		requireActor(c);
 		const { id } = c.req.valid('param');
-		return c.json(await usersService.updateUser({ ctx: c.var.ctx, input: { id, patch: c.req.valid('json') } }), 200);
+		return c.json(
+			await usersService.updateUser({ ctx: c.var.ctx, input: { id, patch: c.req.valid('json') } }),
+			200
+		);
 	});

@@ -29,7 +29,11 @@ export const userCreate = z.object({
 	password,
 	roles: z.array(roleSchema).min(1, 'roles must name at least one role'),
 	teamId: z.uuid().nullable().optional(),
-	sipExtension: z.string().regex(/^\d{2,8}$/, 'sipExtension must be 2 to 8 digits').nullable().optional()
+	sipExtension: z
+		.string()
+		.regex(/^\d{2,8}$/, 'sipExtension must be 2 to 8 digits')
+		.nullable()
+		.optional()
 });
 export type UserCreate = z.infer<typeof userCreate>;
 

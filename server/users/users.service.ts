@@ -28,7 +28,10 @@ export async function createUser({ ctx, input }: ServiceArgs<UserCreate>): Promi
 	authorize(ctx.actor, 'users:manage');
 	const passwordHash = await hashPassword(input.password);
 	return inTransaction(ctx, async ({ db, raise }) => {
-		const [taken] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.username})`, input.username.toLowerCase()));
+		const [taken] = await db
+			.select({ id: users.id })
+			.from(users)
+			.where(eq(sql`lower(${users.username})`, input.username.toLowerCase()));
 		if (taken) throw conflict(`username ${input.username} is taken`, 'username');
 		const [created] = await db
 			.insert(users)
@@ -49,20 +52,31 @@ export async function createUser({ ctx, input }: ServiceArgs<UserCreate>): Promi
 }
 
 /** Disabling an account ends its sessions and disconnects its sockets at once. */
-export async function updateUser({ ctx, input }: ServiceArgs<{ id: string; patch: UserPatch }>): Promise<UserView> {
+export async function updateUser({
+	ctx,
+	input
+}: ServiceArgs<{ id: string; patch: UserPatch }>): Promise<UserView> {
 	authorize(ctx.actor, 'users:manage');
 	const { version, password, ...changes } = input.patch;
 	const passwordHash = password ? await hashPassword(password) : undefined;
 	return inTransaction(ctx, async ({ db, raise }) => {
 		const [updated] = await db
 			.update(users)
-			.set({ ...changes, ...(passwordHash ? { passwordHash } : {}), version: sql`${users.version} + 1`, updatedAt: new Date() })
+			.set({
+				...changes,
+				...(passwordHash ? { passwordHash } : {}),
+				version: sql`${users.version} + 1`,
+				updatedAt: new Date()
+			})
 			.where(and(eq(users.id, input.id), eq(users.version, version)))
 			.returning(view);
 		if (!updated) {
 			const [exists] = await db.select({ version: users.version }).from(users).where(eq(users.id, input.id));
 			if (!exists) throw notFound('User');
-			throw conflict(`The user was changed by someone else (now version ${exists.version}): reload and retry`, 'version');
+			throw conflict(
+				`The user was changed by someone else (now version ${exists.version}): reload and retry`,
+				'version'
+			);
 		}
 		if (updated.disabled || passwordHash) await db.delete(sessions).where(eq(sessions.userId, updated.id));
 		raise({ type: 'user.updated', userId: updated.id, version: updated.version, disabled: updated.disabled });

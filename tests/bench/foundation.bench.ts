@@ -25,7 +25,9 @@ export async function benchStartup(log: (m: string) => void) {
 		try {
 			for (;;) {
 				if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
-				const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok).catch(() => false);
+				const ok = await fetch(`http://127.0.0.1:${port}/api/health`)
+					.then((r) => r.ok)
+					.catch(() => false);
 				if (ok) break;
 				if (performance.now() - started > 180_000) throw new Error('no healthy start within 180 s');
 				await new Promise((r) => setTimeout(r, 100));
@@ -70,7 +72,9 @@ export async function ensureMillionContacts(log: (m: string) => void): Promise<s
 	try {
 		await runMigrations(handle);
 		const scale = Math.ceil(1_000_000 / contactsPerUnit);
-		log(`seeding ${scale * contactsPerUnit} contacts (scale ${scale}); kept in database ${benchDatabase} for later runs...`);
+		log(
+			`seeding ${scale * contactsPerUnit} contacts (scale ${scale}); kept in database ${benchDatabase} for later runs...`
+		);
 		await seedDemo(handle.db, { scale, log });
 		await handle.sql`analyze`;
 	} finally {
@@ -88,18 +92,27 @@ export async function benchSearch(url: string) {
 		events: new DomainEventBus()
 	};
 	try {
-		const phones = await handle.sql<{ raw: string }[]>`select raw from phone_numbers tablesample system (1) limit 300`;
-		const names = await handle.sql<{ last_name: string }[]>`select last_name from contacts tablesample system (1) limit 300`;
+		const phones = await handle.sql<
+			{ raw: string }[]
+		>`select raw from phone_numbers tablesample system (1) limit 300`;
+		const names = await handle.sql<
+			{ last_name: string }[]
+		>`select last_name from contacts tablesample system (1) limit 300`;
 		const companies = await handle.sql<{ word: string }[]>`
 			select split_part(company_name, ' ', 2) as word from customers tablesample system (5) limit 300`;
 		const run = async (queries: string[]) => {
 			const samples: number[] = [];
-			for (const q of queries.slice(0, 20)) await globalSearch({ ctx, input: { q, limit: 8 }, defaultCountry: 'IT' }); // warm-up
-			for (const q of queries) samples.push(await time(() => globalSearch({ ctx, input: { q, limit: 8 }, defaultCountry: 'IT' })));
+			for (const q of queries.slice(0, 20))
+				await globalSearch({ ctx, input: { q, limit: 8 }, defaultCountry: 'IT' }); // warm-up
+			for (const q of queries)
+				samples.push(await time(() => globalSearch({ ctx, input: { q, limit: 8 }, defaultCountry: 'IT' })));
 			return samples;
 		};
 		const byPhone = await run(phones.map((p) => p.raw));
-		const byName = await run([...names.map((n) => n.last_name), ...companies.map((c) => c.word).filter((w) => w.length >= 3)]);
+		const byName = await run([
+			...names.map((n) => n.last_name),
+			...companies.map((c) => c.word).filter((w) => w.length >= 3)
+		]);
 		return {
 			'search.phone_p50_ms': round(percentile(byPhone, 50)),
 			'search.phone_p95_ms': round(percentile(byPhone, 95)),

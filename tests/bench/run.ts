@@ -40,7 +40,8 @@ async function main() {
 	const figures: Figures = {};
 	for (const name of names) {
 		const section = sections[name];
-		if (!section) throw new Error(`unknown bench section ${name}; known: ${Object.keys(sections).join(', ')}`);
+		if (!section)
+			throw new Error(`unknown bench section ${name}; known: ${Object.keys(sections).join(', ')}`);
 		log(`${name}...`);
 		Object.assign(figures, await section());
 	}
@@ -49,11 +50,18 @@ async function main() {
 	const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 	const rows = Object.entries(figures).map(([key, value]) => {
 		const target = targets[key];
-		const verdict = !target ? '' : (target.max !== undefined && value > target.max) || (target.min !== undefined && value < target.min) ? 'MISSED' : 'met';
+		const verdict = !target
+			? ''
+			: (target.max !== undefined && value > target.max) || (target.min !== undefined && value < target.min)
+				? 'MISSED'
+				: 'met';
 		const goal = !target ? '' : target.max !== undefined ? `< ${target.max}` : `> ${target.min}`;
 		return { key, value, goal, verdict, label: target?.label ?? '' };
 	});
-	writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, figures }, null, 2) + '\n');
+	writeFileSync(
+		path.join(outDir, 'latest.json'),
+		JSON.stringify({ at: new Date().toISOString(), machine, figures }, null, 2) + '\n'
+	);
 	const md = [
 		`# Benchmark figures`,
 		``,

@@ -8,7 +8,11 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const login = (body: unknown) =>
-	fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	fetch(`${server.url}/api/auth/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body)
+	});
 
 describe('login', () => {
 	it('answers 400 naming the field for a malformed body', async () => {
@@ -20,7 +24,11 @@ describe('login', () => {
 	});
 
 	it('answers 400 for a body that is not JSON', async () => {
-		const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+		const res = await fetch(`${server.url}/api/auth/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{nope'
+		});
 		expect(res.status).toBe(400);
 		expect((await res.json()).error.code).toBe('bad_request');
 	});
@@ -39,7 +47,8 @@ describe('login', () => {
 
 	it('rate-limits repeated failures for one username', async () => {
 		const agent = await server.userWithRoles(['agent']);
-		for (let i = 0; i < 3; i++) expect((await login({ username: agent.username, password: 'bad' })).status).toBe(401);
+		for (let i = 0; i < 3; i++)
+			expect((await login({ username: agent.username, password: 'bad' })).status).toBe(401);
 		const blocked = await login({ username: agent.username, password: 'test-password' });
 		expect(blocked.status).toBe(429);
 	});
@@ -65,7 +74,9 @@ describe('authorisation', () => {
 describe('socket handshake', () => {
 	it('refuses a foreign Origin even with a valid session', async () => {
 		const agent = await server.userWithRoles(['agent']);
-		await expect(connectSocket(server.origin, agent.cookie, [], { origin: 'http://evil.example' })).rejects.toThrow();
+		await expect(
+			connectSocket(server.origin, agent.cookie, [], { origin: 'http://evil.example' })
+		).rejects.toThrow();
 	});
 
 	it('refuses a socket without a session', async () => {
@@ -90,7 +101,10 @@ describe('socket handshake', () => {
 		const disconnected = new Promise((r) => newcomerSocket.once('disconnect', r));
 		const users = await (await admin.fetch('/api/admin/users')).json();
 		const target = users.items.find((u: { id: string }) => u.id === newcomer.userId);
-		const res = await admin.fetch(`/api/admin/users/${newcomer.userId}`, { method: 'PATCH', json: { version: target.version, disabled: true } });
+		const res = await admin.fetch(`/api/admin/users/${newcomer.userId}`, {
+			method: 'PATCH',
+			json: { version: target.version, disabled: true }
+		});
 		expect(res.status).toBe(200);
 		expect(await ended).toEqual({ reason: 'disabled' });
 		await disconnected;

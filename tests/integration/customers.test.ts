@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, nextEvent, type TestServer } from '../support/test-server';
-import { contacts, customerAddresses, customers, machineModels, machines, phoneNumbers } from '../../db/schema';
+import {
+	contacts,
+	customerAddresses,
+	customers,
+	machineModels,
+	machines,
+	phoneNumbers
+} from '../../db/schema';
 import { normalizePhone } from '../../server/callers/phone';
 import { randomBytes } from 'node:crypto';
 
@@ -16,18 +23,55 @@ async function makeCustomer(name: string, phoneRaw: string, contactPhoneRaw: str
 	const tag = randomBytes(3).toString('hex').toUpperCase();
 	const [customer] = await db
 		.insert(customers)
-		.values({ code: `C-${tag}`, companyName: name, vatNumber: `0${Math.floor(Math.random() * 1e10)}`.padStart(11, '0').slice(0, 11) })
+		.values({
+			code: `C-${tag}`,
+			companyName: name,
+			vatNumber: `0${Math.floor(Math.random() * 1e10)}`.padStart(11, '0').slice(0, 11)
+		})
 		.returning();
-	await db.insert(customerAddresses).values({ customerId: customer.id, street: 'Via Roma 1', city: 'Bergamo', province: 'BG', latitude: 45.69, longitude: 9.67 });
-	const [contact] = await db.insert(contacts).values({ customerId: customer.id, firstName: 'Lucia', lastName: `Bianchi${tag}` }).returning();
+	await db
+		.insert(customerAddresses)
+		.values({
+			customerId: customer.id,
+			street: 'Via Roma 1',
+			city: 'Bergamo',
+			province: 'BG',
+			latitude: 45.69,
+			longitude: 9.67
+		});
+	const [contact] = await db
+		.insert(contacts)
+		.values({ customerId: customer.id, firstName: 'Lucia', lastName: `Bianchi${tag}` })
+		.returning();
 	const p1 = normalizePhone(phoneRaw)!;
 	const p2 = normalizePhone(contactPhoneRaw)!;
 	await db.insert(phoneNumbers).values([
 		{ raw: phoneRaw, e164: p1.e164, nsnReversed: p1.nsnReversed, kind: 'landline', customerId: customer.id },
-		{ raw: contactPhoneRaw, e164: p2.e164, nsnReversed: p2.nsnReversed, kind: 'mobile', contactId: contact.id }
+		{
+			raw: contactPhoneRaw,
+			e164: p2.e164,
+			nsnReversed: p2.nsnReversed,
+			kind: 'mobile',
+			contactId: contact.id
+		}
 	]);
-	const [model] = await db.insert(machineModels).values({ manufacturer: 'Frigotec', code: `FR-${tag}`, name: 'Cella frigo 400', category: 'refrigeration' }).returning();
-	await db.insert(machines).values({ modelId: model.id, serialNumber: `FRG-${tag}-0001`, customerId: customer.id, siteCity: 'Bergamo' });
+	const [model] = await db
+		.insert(machineModels)
+		.values({
+			manufacturer: 'Frigotec',
+			code: `FR-${tag}`,
+			name: 'Cella frigo 400',
+			category: 'refrigeration'
+		})
+		.returning();
+	await db
+		.insert(machines)
+		.values({
+			modelId: model.id,
+			serialNumber: `FRG-${tag}-0001`,
+			customerId: customer.id,
+			siteCity: 'Bergamo'
+		});
 	return { customer, contact, tag };
 }
 
@@ -52,13 +96,22 @@ describe('customers', () => {
 		const { customer } = await makeCustomer('Panificio Versioni S.n.c.', '030 7654321', '348 1112233');
 		const socket = await other.socket();
 		const pushed = nextEvent(socket, 'entity:changed');
-		const ok = await agent.fetch(`/api/customers/${customer.id}`, { method: 'PATCH', json: { version: 1, notes: 'Cliente storico' } });
+		const ok = await agent.fetch(`/api/customers/${customer.id}`, {
+			method: 'PATCH',
+			json: { version: 1, notes: 'Cliente storico' }
+		});
 		expect(ok.status).toBe(200);
 		expect(await pushed).toMatchObject({ entity: 'customer', id: customer.id, version: 2 });
-		const stale = await other.fetch(`/api/customers/${customer.id}`, { method: 'PATCH', json: { version: 1, notes: 'overwrite' } });
+		const stale = await other.fetch(`/api/customers/${customer.id}`, {
+			method: 'PATCH',
+			json: { version: 1, notes: 'overwrite' }
+		});
 		expect(stale.status).toBe(409);
 		expect((await stale.json()).error.field).toBe('version');
-		const bad = await agent.fetch(`/api/customers/${customer.id}`, { method: 'PATCH', json: { version: 2, email: 'nope' } });
+		const bad = await agent.fetch(`/api/customers/${customer.id}`, {
+			method: 'PATCH',
+			json: { version: 2, email: 'nope' }
+		});
 		expect(bad.status).toBe(400);
 		expect((await bad.json()).error.field).toBe('email');
 		const now = await (await agent.fetch(`/api/customers/${customer.id}`)).json();
@@ -68,7 +121,10 @@ describe('customers', () => {
 	it('does not let a dispatcher edit a customer', async () => {
 		const dispatcher = await server.userWithRoles(['dispatcher']);
 		const { customer } = await makeCustomer('Dispatch Only S.p.A.', '051 2345678', '349 4445566');
-		const res = await dispatcher.fetch(`/api/customers/${customer.id}`, { method: 'PATCH', json: { version: 1, notes: 'x' } });
+		const res = await dispatcher.fetch(`/api/customers/${customer.id}`, {
+			method: 'PATCH',
+			json: { version: 1, notes: 'x' }
+		});
 		expect(res.status).toBe(403);
 	});
 });
@@ -76,12 +132,24 @@ describe('customers', () => {
 describe('global search', () => {
 	it('finds anyone by phone number written in another format', async () => {
 		const agent = await server.userWithRoles(['agent']);
-		const { customer, contact } = await makeCustomer('Termoidraulica Ricerca S.r.l.', '02 9876543', '347-5550001');
-		const byCustomerPhone = await (await agent.fetch(`/api/search?q=${encodeURIComponent('+39 02 987 6543')}`)).json();
+		const { customer, contact } = await makeCustomer(
+			'Termoidraulica Ricerca S.r.l.',
+			'02 9876543',
+			'347-5550001'
+		);
+		const byCustomerPhone = await (
+			await agent.fetch(`/api/search?q=${encodeURIComponent('+39 02 987 6543')}`)
+		).json();
 		expect(byCustomerPhone.normalizedPhone).toBe('+39029876543');
 		expect(byCustomerPhone.hits[0]).toMatchObject({ kind: 'customer', id: customer.id, matched: 'phone' });
-		const byContactPhone = await (await agent.fetch(`/api/search?q=${encodeURIComponent('0039 347 555 0001')}`)).json();
-		expect(byContactPhone.hits[0]).toMatchObject({ kind: 'contact', id: contact.id, customerId: customer.id });
+		const byContactPhone = await (
+			await agent.fetch(`/api/search?q=${encodeURIComponent('0039 347 555 0001')}`)
+		).json();
+		expect(byContactPhone.hits[0]).toMatchObject({
+			kind: 'contact',
+			id: contact.id,
+			customerId: customer.id
+		});
 		const bySuffix = await (await agent.fetch(`/api/search?q=5550001`)).json();
 		expect(bySuffix.hits[0]).toMatchObject({ kind: 'contact', id: contact.id, matched: 'phone_suffix' });
 	});
@@ -89,7 +157,13 @@ describe('global search', () => {
 	it('finds customers by name, VAT number and city, contacts by name and machines by serial', async () => {
 		const agent = await server.userWithRoles(['agent']);
 		const { customer, tag } = await makeCustomer('Caseificio Trovami S.r.l.', '0372 123456', '340 9990001');
-		const ids = async (q: string) => ((await (await agent.fetch(`/api/search?q=${encodeURIComponent(q)}`)).json()).hits as Array<{ id: string; customerId: string }>).map((h) => h.customerId);
+		const ids = async (q: string) =>
+			(
+				(await (await agent.fetch(`/api/search?q=${encodeURIComponent(q)}`)).json()).hits as Array<{
+					id: string;
+					customerId: string;
+				}>
+			).map((h) => h.customerId);
 		expect(await ids('trovami')).toContain(customer.id);
 		expect(await ids(customer.vatNumber!)).toContain(customer.id);
 		expect(await ids(`Bianchi${tag}`)).toContain(customer.id);

@@ -87,7 +87,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	for (const node of nodes) node.kill('SIGTERM');
-	await Promise.all(nodes.map((n) => new Promise((r) => (n.exitCode !== null ? r(null) : n.once('exit', r)))));
+	await Promise.all(
+		nodes.map((n) => new Promise((r) => (n.exitCode !== null ? r(null) : n.once('exit', r))))
+	);
 	await database?.drop();
 });
 
@@ -122,7 +124,9 @@ describe('several server processes', () => {
 			const seen = nextEvent(watcher, 'presence:changed', 10_000);
 			const agentSocket = await connectSocket(`http://127.0.0.1:${portB}`, agentCookie, [], { origin });
 			expect(await seen).toMatchObject({ username: 'mn-agent', online: true });
-			const list = await fetch(`http://127.0.0.1:${portA}/api/presence`, { headers: { cookie: supervisorCookie } });
+			const list = await fetch(`http://127.0.0.1:${portA}/api/presence`, {
+				headers: { cookie: supervisorCookie }
+			});
 			const { items } = await list.json();
 			expect(items.map((i: { username: string }) => i.username)).toContain('mn-agent');
 			agentSocket.disconnect();

@@ -56,6 +56,7 @@ export async function createTestDatabase(prefix = 'it'): Promise<TestDatabase> {
 	return {
 		name,
 		url: urlFor(name),
-		drop: () => admin((sql) => sql.unsafe(`drop database if exists ${name} with (force)`)).then(() => undefined)
+		drop: () =>
+			admin((sql) => sql.unsafe(`drop database if exists ${name} with (force)`)).then(() => undefined)
 	};
 }

@@ -32,7 +32,9 @@ export interface TestClient {
  * The real console (API + Socket.IO) on a random port, on a fresh database cloned from the
  * migrated template. The SvelteKit handler is replaced by a 404: API tests do not need the UI.
  */
-export async function startTestServer(options: { env?: Record<string, string>; database?: TestDatabase } = {}): Promise<TestServer> {
+export async function startTestServer(
+	options: { env?: Record<string, string>; database?: TestDatabase } = {}
+): Promise<TestServer> {
 	const database = options.database ?? (await createTestDatabase());
 	const port = 0;
 	const env = {
@@ -96,7 +98,13 @@ export async function startTestServer(options: { env?: Record<string, string>; d
 			const password = 'test-password';
 			const [user] = await runtime.database.handle.db
 				.insert(users)
-				.values({ username, displayName: username, passwordHash: await hashPassword(password), roles, teamId: extra.teamId ?? null })
+				.values({
+					username,
+					displayName: username,
+					passwordHash: await hashPassword(password),
+					roles,
+					teamId: extra.teamId ?? null
+				})
 				.returning({ id: users.id });
 			return clientFor(username, password, user.id);
 		},
@@ -138,9 +146,12 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
 ): Promise<Parameters<ServerToClientEvents[E]>[0]> {
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`no ${String(event)} within ${ms} ms`)), ms);
-		socket.once(event as never, ((payload: never) => {
-			clearTimeout(timer);
-			resolve(payload);
-		}) as never);
+		socket.once(
+			event as never,
+			((payload: never) => {
+				clearTimeout(timer);
+				resolve(payload);
+			}) as never
+		);
 	});
 }
