@@ -110,8 +110,7 @@ async function searchText(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: nu
 	const [byName, byCity, byContact, bySerial, byCode] = await Promise.all([
 		ctx.db.execute<{ id: string; title: string; subtitle: string | null }>(sql`
 			select c.id, c.company_name as title, c.code as subtitle
-			from customers c where c.company_name ilike ${like}
-			order by similarity(c.company_name, ${q}) desc limit ${limit}`),
+			from customers c where c.company_name ilike ${like} limit ${limit}`),
 		ctx.db.execute<{ id: string; title: string; subtitle: string | null }>(sql`
 			select c.id, c.company_name as title, a.city as subtitle
 			from customer_addresses a join customers c on c.id = a.customer_id
@@ -156,6 +155,8 @@ async function searchText(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: nu
 			matched: 'serial'
 		})
 	);
+	// Ranking in SQL would sort every match of a common word (thousands); rank the few hits here.
+	byName.sort((a, b) => rank(a.title, q) - rank(b.title, q));
 	byName.forEach((r) =>
 		push({
 			kind: 'customer',
@@ -187,4 +188,13 @@ async function searchText(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: nu
 		})
 	);
 	return hits.slice(0, limit * 2);
+}
+
+/** Names that start with the query first, then names with a word that starts with it, then the rest. */
+function rank(title: string, q: string): number {
+	const t = title.toLowerCase();
+	const needle = q.toLowerCase();
+	if (t.startsWith(needle)) return 0;
+	if (t.includes(` ${needle}`)) return 1;
+	return 2;
 }
