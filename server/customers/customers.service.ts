@@ -47,7 +47,7 @@ export async function listCustomers({
 			})
 			.from(customers)
 			.where(where)
-			.orderBy(asc(customers.companyName))
+			.orderBy(asc(customers.companyName), asc(customers.code))
 			.limit(input.pageSize)
 			.offset((input.page - 1) * input.pageSize),
 		ctx.db.select({ total: count() }).from(customers).where(where)

@@ -1,0 +1,25 @@
+import type { SessionUser } from '$server/auth/auth.schemas';
+import { api, call } from './client';
+
+export type { SessionUser };
+export type Role = SessionUser['roles'][number];
+export type UserLocale = SessionUser['locale'];
+
+export async function signIn(input: { username: string; password: string }): Promise<SessionUser> {
+	const { user } = await call(() => api.auth.login.$post({ json: input }), { anonymous: true });
+	return user;
+}
+
+export async function signOut(): Promise<void> {
+	await call(() => api.auth.logout.$post(), { anonymous: true });
+}
+
+/** The signed-in user; throws ApiError 401 when nobody is. */
+export async function fetchMe(): Promise<SessionUser> {
+	const { user } = await call(() => api.me.$get(), { anonymous: true });
+	return user;
+}
+
+export async function savePreferences(preferences: { locale: UserLocale }): Promise<void> {
+	await call(() => api.me.preferences.$patch({ json: preferences }));
+}
