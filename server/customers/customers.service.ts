@@ -1,7 +1,6 @@
 import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import {
 	contacts,
-	contractLines,
 	contracts,
 	customerAddresses,
 	customers,
@@ -105,7 +104,8 @@ export async function getCustomer({ ctx, input }: ServiceArgs<{ id: string }>): 
 				startsOn: contracts.startsOn,
 				endsOn: contracts.endsOn,
 				autoRenewal: contracts.autoRenewal,
-				lines: sql<number>`(select count(*)::int from ${contractLines} where ${contractLines.contractId} = ${contracts.id})`
+				// Qualified by hand: drizzle renders bare column names inside a correlated subquery.
+				lines: sql<number>`(select count(*)::int from contract_lines l where l.contract_id = "contracts"."id")`
 			})
 			.from(contracts)
 			.where(eq(contracts.customerId, input.id))

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, nextEvent, type TestServer } from '../support/test-server';
 import {
 	contacts,
+	contractLines,
+	contracts,
 	customerAddresses,
 	customers,
 	machineModels,
@@ -29,16 +31,14 @@ async function makeCustomer(name: string, phoneRaw: string, contactPhoneRaw: str
 			vatNumber: `0${Math.floor(Math.random() * 1e10)}`.padStart(11, '0').slice(0, 11)
 		})
 		.returning();
-	await db
-		.insert(customerAddresses)
-		.values({
-			customerId: customer.id,
-			street: 'Via Roma 1',
-			city: 'Bergamo',
-			province: 'BG',
-			latitude: 45.69,
-			longitude: 9.67
-		});
+	await db.insert(customerAddresses).values({
+		customerId: customer.id,
+		street: 'Via Roma 1',
+		city: 'Bergamo',
+		province: 'BG',
+		latitude: 45.69,
+		longitude: 9.67
+	});
 	const [contact] = await db
 		.insert(contacts)
 		.values({ customerId: customer.id, firstName: 'Lucia', lastName: `Bianchi${tag}` })
@@ -64,14 +64,29 @@ async function makeCustomer(name: string, phoneRaw: string, contactPhoneRaw: str
 			category: 'refrigeration'
 		})
 		.returning();
-	await db
+	const [machine] = await db
 		.insert(machines)
 		.values({
 			modelId: model.id,
 			serialNumber: `FRG-${tag}-0001`,
 			customerId: customer.id,
 			siteCity: 'Bergamo'
-		});
+		})
+		.returning();
+	const [contract] = await db
+		.insert(contracts)
+		.values({
+			code: `MC-${tag}`,
+			customerId: customer.id,
+			startsOn: '2026-01-01',
+			endsOn: '2027-12-31',
+			status: 'active',
+			serviceLevel: 'premium'
+		})
+		.returning();
+	await db
+		.insert(contractLines)
+		.values({ contractId: contract.id, machineId: machine.id, visitEveryMonths: 6 });
 	return { customer, contact, tag };
 }
 
@@ -86,6 +101,9 @@ describe('customers', () => {
 		expect(body.phones[0].e164).toBe('+390351234567');
 		expect(body.contacts[0].phones[0].raw).toBe('+39 347 765 4321');
 		expect(body.machines).toHaveLength(1);
+		expect(body.contracts).toEqual([
+			expect.objectContaining({ serviceLevel: 'premium', status: 'active', lines: 1 })
+		]);
 		expect((await agent.fetch('/api/customers/00000000-0000-4000-8000-000000000000')).status).toBe(404);
 		expect((await agent.fetch('/api/customers/not-a-uuid')).status).toBe(400);
 	});
