@@ -40,6 +40,8 @@ const envSchema = z.object({
 	SIP_DOMAIN: z.string().optional(),
 	SIP_ICE_SERVERS: z.string().optional(),
 	CTI_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+	/** An agent's wrap-up after a call ends by itself after this many seconds. */
+	WRAP_UP_MAX_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 	MAP_STYLE_URL: optionalUrl.optional()
 });
 
@@ -74,6 +76,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 			);
 		}
 	}
+	// Browsers refuse ws:// from an https page, and SIP credentials must not travel in clear.
+	if (e.SIP_WS_URL) {
+		const ws = new URL(e.SIP_WS_URL);
+		const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(ws.hostname);
+		if (!['ws:', 'wss:'].includes(ws.protocol) || (ws.protocol === 'ws:' && !loopback)) {
+			throw new ConfigError(
+				'Invalid configuration:\n  SIP_WS_URL: must be wss://host[:port][/path] (ws:// only for localhost)'
+			);
+		}
+	}
 	return {
 		env: e.NODE_ENV,
 		port,
@@ -97,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 		logLevel: e.LOG_LEVEL,
 		sip: { wsUrl: e.SIP_WS_URL, domain: e.SIP_DOMAIN, iceServers },
 		ctiToken: e.CTI_TOKEN,
+		calls: { wrapUpMaxSeconds: e.WRAP_UP_MAX_SECONDS },
 		map: { styleUrl: e.MAP_STYLE_URL }
 	};
 }

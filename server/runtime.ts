@@ -10,6 +10,8 @@ import { attachRealtime } from './realtime/socket-server';
 import type { PresenceDirectory } from './presence/presence.service';
 import { log, setLogLevel } from './core/log';
 import { createFirstAdmin } from './users/first-admin';
+import { startBackgroundJobs } from './jobs/background-jobs';
+import { startWrapUpTimer } from './calls/wrap-up-timer';
 
 /**
  * Everything the console runs, independent of how HTTP is served (production server or
@@ -36,12 +38,19 @@ export async function startRuntime(config: Config) {
 		presence: { online: () => presence.online() }
 	});
 	let realtime: Awaited<ReturnType<typeof attachRealtime>> | undefined;
+	const jobs = startBackgroundJobs({ database: database.handle, events });
+	const stopWrapUpTimer = startWrapUpTimer({
+		actor: { kind: 'system', name: 'wrap-up' },
+		db: database.handle.db,
+		events
+	});
 
 	return {
 		config,
 		api,
 		events,
 		database,
+		jobs,
 		async attach(httpServer: HttpServer) {
 			realtime = await attachRealtime(httpServer, {
 				config,
@@ -53,6 +62,8 @@ export async function startRuntime(config: Config) {
 			return realtime.io;
 		},
 		async close() {
+			await jobs.stop();
+			stopWrapUpTimer();
 			await realtime?.close();
 			await database.close();
 		}
@@ -68,7 +79,9 @@ async function prepareData(database: OpenDatabase, config: Config) {
 	if (config.demoData) {
 		const started = Date.now();
 		const { seedDemo } = await import('../db/seed/demo');
+		const { seedTicketsDemo } = await import('../db/seed/tickets');
 		await seedDemo(database.handle.db, { log: (m) => log.info(m) });
+		await seedTicketsDemo(database.handle.db, { log: (m) => log.info(m) });
 		log.info('demo company created', { ms: Date.now() - started });
 		return;
 	}

@@ -40,5 +40,8 @@ export const contractLines = pgTable(
 		visitEveryMonths: integer('visit_every_months').notNull(),
 		notes: text('notes')
 	},
-	(t) => [index('contract_lines_contract_idx').on(t.contractId), index('contract_lines_machine_idx').on(t.machineId)]
+	(t) => [
+		index('contract_lines_contract_idx').on(t.contractId),
+		index('contract_lines_machine_idx').on(t.machineId)
+	]
 );

@@ -87,10 +87,7 @@ export const contacts = pgTable(
 	},
 	(t) => [
 		index('contacts_customer_idx').on(t.customerId),
-		index('contacts_name_trgm').using(
-			'gin',
-			sql`(${t.lastName} || ' ' || ${t.firstName}) gin_trgm_ops`
-		)
+		index('contacts_name_trgm').using('gin', sql`(${t.lastName} || ' ' || ${t.firstName}) gin_trgm_ops`)
 	]
 );
 
@@ -133,8 +130,16 @@ export const phoneNumbers = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
-		index('phone_numbers_e164_idx').on(t.e164),
-		index('phone_numbers_nsn_reversed_idx').on(t.nsnReversed.op('text_pattern_ops')),
+		// Caller ID reads owner and raw number from the index alone (index-only scans at millions of rows).
+		index('phone_numbers_e164_idx').on(t.e164, t.customerId, t.contactId, t.prospectId, t.technicianId, t.raw),
+		index('phone_numbers_nsn_reversed_idx').on(
+			t.nsnReversed.op('text_pattern_ops'),
+			t.customerId,
+			t.contactId,
+			t.prospectId,
+			t.technicianId,
+			t.raw
+		),
 		index('phone_numbers_customer_idx').on(t.customerId),
 		index('phone_numbers_contact_idx').on(t.contactId),
 		check(

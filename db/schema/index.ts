@@ -3,3 +3,6 @@ export * from './customers';
 export * from './machines';
 export * from './contracts';
 export * from './workforce';
+export * from './tickets';
+export * from './sla';
+export * from './notifications';

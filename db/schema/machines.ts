@@ -13,7 +13,12 @@ import {
 } from 'drizzle-orm/pg-core';
 import { customers } from './customers';
 
-export const machineStatusEnum = pgEnum('machine_status', ['in_service', 'withdrawn', 'refurbished', 'resold']);
+export const machineStatusEnum = pgEnum('machine_status', [
+	'in_service',
+	'withdrawn',
+	'refurbished',
+	'resold'
+]);
 
 export const machineModels = pgTable(
 	'machine_models',

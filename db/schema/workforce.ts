@@ -12,7 +12,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from './identity';
 
-export type WeekHours = Partial<Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', Array<{ start: string; end: string }>>>;
+export type WeekHours = Partial<
+	Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', Array<{ start: string; end: string }>>
+>;
 
 export const technicians = pgTable('technicians', {
 	id: uuid('id').primaryKey().defaultRandom(),
@@ -64,5 +66,8 @@ export const serviceGroupMembers = pgTable(
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' })
 	},
-	(t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('service_group_members_user_idx').on(t.userId)]
+	(t) => [
+		primaryKey({ columns: [t.groupId, t.userId] }),
+		index('service_group_members_user_idx').on(t.userId)
+	]
 );

@@ -3,6 +3,7 @@ import { loadConfig } from '../../server/config';
 import { log, setLogLevel } from '../../server/core/log';
 import { openDatabase, type OpenDatabase } from '../../server/database';
 import { contactsPerUnit, customersPerUnit, seedDemo } from './demo';
+import { seedTicketsDemo } from './tickets';
 
 const usage = `Usage: npm run seed -- [--scale N] [--reset] [--today YYYY-MM-DD]
 
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
 			today: values.today,
 			log: (m) => log.info(m)
 		});
+		await seedTicketsDemo(database.handle.db, { log: (m) => log.info(m) });
 		const seconds = (Date.now() - started) / 1000;
 		const width = Math.max(...Object.keys(summary).map((t) => t.length));
 		console.log(`Demo company created in ${seconds.toFixed(1)} s (scale ${scale}):`);

@@ -11,6 +11,23 @@ export const permissions = {
 	'customers:write': ['agent', 'supervisor', 'admin'],
 	'search:use': ['agent', 'dispatcher', 'supervisor', 'admin', 'technician'],
 	'presence:watch': ['supervisor', 'admin'],
+	'tickets:read': ['agent', 'dispatcher', 'supervisor', 'admin'],
+	'tickets:write': ['agent', 'dispatcher', 'supervisor', 'admin'],
+	/** Give a ticket to someone else and see "to assign". */
+	'tickets:assign': ['dispatcher', 'supervisor', 'admin'],
+	'sla:preview': ['supervisor', 'admin'],
+	'notifications:read': ['agent', 'dispatcher', 'supervisor', 'admin', 'technician'],
+	'callers:lookup': ['agent', 'dispatcher', 'supervisor', 'admin'],
+	/** Register a softphone, report its calls, set one's own agent state, write a wrap-up. */
+	'calls:report': ['agent', 'supervisor'],
+	/** My calls and the missed-calls list. */
+	'calls:read': ['agent', 'supervisor', 'admin'],
+	/** Everyone's calls. */
+	'calls:read_all': ['supervisor', 'admin'],
+	'softphone:use': ['agent', 'supervisor'],
+	'agent_states:watch': ['supervisor', 'admin'],
+	/** Granted to the PBX webhook only (bearer token), never to a role. */
+	'cti:ingest': [],
 	'users:manage': ['admin'],
 	'admin:read': ['admin']
 } as const satisfies Record<string, readonly Role[]>;
@@ -19,7 +36,7 @@ export type Permission = keyof typeof permissions;
 
 export function can(actor: Actor, permission: Permission): boolean {
 	if (actor.kind === 'system') return true;
-	if (actor.kind !== 'user') return false;
+	if (actor.kind === 'pbx') return permission === 'cti:ingest';
 	const allowed: readonly Role[] = permissions[permission];
 	return actor.roles.some((r) => allowed.includes(r));
 }

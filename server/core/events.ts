@@ -1,5 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Role } from '../../db/schema/identity';
+import type { TicketRow } from '../tickets/tickets.schemas';
+import type { SlaAlert } from '../sla/sla.schemas';
+import type { NotificationView } from '../notifications/notifications.schemas';
+import type { AgentStateEntry, CallLogEntry } from '../calls/calls.schemas';
 
 /**
  * Domain events: what happened, in the domain's words. Services raise them; the realtime
@@ -9,7 +13,14 @@ export type DomainEvent =
 	| { type: 'customer.updated'; customerId: string; version: number }
 	| { type: 'user.updated'; userId: string; version: number; disabled: boolean }
 	| { type: 'session.revoked'; sessionHash: string }
-	| { type: 'presence.changed'; userId: string; username: string; roles: Role[]; online: boolean };
+	| { type: 'presence.changed'; userId: string; username: string; roles: Role[]; online: boolean }
+	| { type: 'ticket.created'; ticket: TicketRow }
+	| { type: 'ticket.changed'; ticket: TicketRow }
+	| { type: 'ticket.sla_alert'; alert: SlaAlert }
+	| { type: 'notification.created'; userId: string; notification: NotificationView; unread: number }
+	| { type: 'notifications.read'; userId: string; ids: string[] | 'all'; unread: number }
+	| { type: 'call.changed'; entry: CallLogEntry }
+	| { type: 'agent.state_changed'; entry: AgentStateEntry };
 
 export type DomainEventType = DomainEvent['type'];
 

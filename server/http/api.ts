@@ -12,6 +12,13 @@ import { customerRoutes } from '../customers/customers.routes';
 import { searchRoutes } from '../search/search.routes';
 import { userRoutes } from '../users/users.routes';
 import { presenceRoutes } from '../presence/presence.routes';
+import { ticketRoutes } from '../tickets/tickets.routes';
+import { slaRoutes } from '../sla/sla.routes';
+import { notificationRoutes } from '../notifications/notifications.routes';
+import { callerRoutes } from '../callers/callers.routes';
+import { callRoutes } from '../calls/calls.routes';
+import { ctiRoutes } from '../calls/cti.routes';
+import { softphoneRoutes } from '../softphone/softphone.routes';
 import { log } from '../core/log';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
@@ -57,7 +64,14 @@ export function createApi(deps: ApiDeps) {
 		.route('/', searchRoutes)
 		.route('/', customerRoutes)
 		.route('/', userRoutes)
-		.route('/', presenceRoutes);
+		.route('/', presenceRoutes)
+		.route('/', ticketRoutes)
+		.route('/', slaRoutes)
+		.route('/', notificationRoutes)
+		.route('/', callerRoutes)
+		.route('/', callRoutes)
+		.route('/', ctiRoutes)
+		.route('/', softphoneRoutes);
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
 		type: 'apiKey',

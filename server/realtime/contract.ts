@@ -3,6 +3,13 @@
  * Types describe; the zod schemas below validate every inbound payload.
  */
 import { z } from 'zod';
+import type { TicketRow } from '../tickets/tickets.schemas';
+import type { SlaAlert } from '../sla/sla.schemas';
+import type { NotificationView } from '../notifications/notifications.schemas';
+import type { AgentStateEntry, AgentStateInput, CallLogEntry, CallReportInput } from '../calls/calls.schemas';
+
+export { agentStateInput, callReportInput } from '../calls/calls.schemas';
+export type { AgentStateEntry, CallLogEntry };
 
 /** Every pushed change names its entity, id and version: a client that sees a gap refetches. */
 export interface EntityChange<E extends string = string, D = unknown> {
@@ -25,12 +32,28 @@ export type Ack<T = undefined> = (
 	reply: { ok: true; data?: T } | { ok: false; error: { code: string; message: string; field?: string } }
 ) => void;
 
+/** A queue row after a change: to every socket that may see the ticket's service centre. */
+export type TicketChange = EntityChange<'ticket', TicketRow> & { data: TicketRow };
+export type { TicketRow, SlaAlert, NotificationView };
+
 export interface ServerToClientEvents {
+	/** A ticket was created or changed; `data` is its queue row. A version gap means: refetch the queue. */
+	'ticket:changed': (change: TicketChange) => void;
+	/** A ticket reached the warning share of a deadline, or the deadline: to its service centre. */
+	'ticket:sla': (alert: SlaAlert) => void;
+	/** A notification for this user, with the new unread count (the bell). */
+	'notification:new': (push: { notification: NotificationView; unread: number }) => void;
+	/** Notifications were read on one of the user's consoles. */
+	'notification:read': (state: { ids: string[] | 'all'; unread: number }) => void;
 	'entity:changed': (change: EntityChange) => void;
 	/** Supervisor-only: who is online. */
 	'presence:changed': (entry: PresenceEntry) => void;
 	/** The server ends this session (logout elsewhere, account disabled). */
 	'session:ended': (reason: { reason: 'logout' | 'disabled' }) => void;
+	/** A call of the log changed (the agent's own, missed calls for every agent, all for supervisors). */
+	'call:changed': (change: EntityChange<'call', CallLogEntry>) => void;
+	/** An agent's state changed: to supervisors (room agentStates) and to the agent. */
+	'agent:state': (entry: AgentStateEntry) => void;
 }
 
 export const watchEntityInput = z.object({
@@ -43,6 +66,10 @@ export interface ClientToServerEvents {
 	/** Follow one record (e.g. the customer card on screen); authorised per entity. */
 	'entity:watch': (input: WatchEntityInput, ack: Ack) => void;
 	'entity:unwatch': (input: WatchEntityInput, ack: Ack) => void;
+	/** The softphone reports a call event (SIP Call-ID, type, at); the server keeps the log. */
+	'call:report': (input: CallReportInput, ack: Ack<{ callId: string; version: number; duplicate: boolean }>) => void;
+	/** The agent sets available, break (reason) or offline. */
+	'agent:state': (input: AgentStateInput, ack: Ack<AgentStateEntry>) => void;
 }
 
 export interface SocketData {
@@ -51,6 +78,8 @@ export interface SocketData {
 	roles: string[];
 	teamId: string | null;
 	sessionHash: string;
+	/** Service centres whose tickets this socket hears (rooms sc:<id>), fixed at the handshake. */
+	serviceCenterIds?: string[];
 }
 
 /** Room names, in one place, so the notifier and the join logic cannot drift apart. */
@@ -59,6 +88,10 @@ export const rooms = {
 	session: (sessionHash: string) => `session:${sessionHash}`,
 	role: (role: string) => `role:${role}`,
 	entity: (entity: string, id: string) => `entity:${entity}:${id}`,
+	/** Every socket that may see the service centre's tickets. */
+	serviceCenter: (serviceCenterId: string) => `sc:${serviceCenterId}`,
 	/** Everyone who may see presence (supervisors and admins). */
-	presence: 'presence'
+	presence: 'presence',
+	/** Everyone who watches the agents' states (supervisors and admins). */
+	agentStates: 'agent-states'
 } as const;

@@ -31,6 +31,53 @@ export function startNotifier(io: ConsoleIo, { events }: Pick<RealtimeDeps, 'eve
 			io.to(rooms.session(e.sessionHash)).emit('session:ended', { reason: 'logout' });
 			io.in(rooms.session(e.sessionHash)).disconnectSockets(true);
 		}),
+		events.on('call.changed', ({ entry }) => {
+			const targets = [rooms.role('supervisor'), rooms.role('admin')];
+			if (entry.agent) targets.push(rooms.user(entry.agent.id));
+			// Missed calls are everyone's to call back.
+			if (entry.direction === 'inbound' && (entry.outcome === 'missed' || entry.outcome === 'abandoned'))
+				targets.push(rooms.role('agent'));
+			io.to(targets).emit('call:changed', {
+				entity: 'call',
+				id: entry.id,
+				version: entry.version,
+				op: 'updated',
+				data: entry
+			});
+		}),
+		events.on('agent.state_changed', ({ entry }) => {
+			io.to([rooms.agentStates, rooms.user(entry.userId)]).emit('agent:state', entry);
+		}),
+		events.on('ticket.created', ({ ticket }) => {
+			io.to(rooms.serviceCenter(ticket.serviceCenterId)).emit('ticket:changed', {
+				entity: 'ticket',
+				id: ticket.id,
+				version: ticket.version,
+				op: 'created',
+				data: ticket
+			});
+		}),
+		events.on('ticket.changed', ({ ticket }) => {
+			io.to(rooms.serviceCenter(ticket.serviceCenterId)).emit('ticket:changed', {
+				entity: 'ticket',
+				id: ticket.id,
+				version: ticket.version,
+				op: 'updated',
+				data: ticket
+			});
+		}),
+		events.on('ticket.sla_alert', ({ alert }) => {
+			io.to(rooms.serviceCenter(alert.serviceCenterId)).emit('ticket:sla', alert);
+		}),
+		events.on('notification.created', (e) => {
+			io.to(rooms.user(e.userId)).emit('notification:new', {
+				notification: e.notification,
+				unread: e.unread
+			});
+		}),
+		events.on('notifications.read', (e) => {
+			io.to(rooms.user(e.userId)).emit('notification:read', { ids: e.ids, unread: e.unread });
+		}),
 		events.on('presence.changed', (e) => {
 			io.to(rooms.presence).emit('presence:changed', {
 				userId: e.userId,

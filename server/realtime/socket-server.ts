@@ -13,7 +13,10 @@ import { SESSION_COOKIE } from '../http/session-middleware';
 import { AppError, toErrorBody, badRequest } from '../core/errors';
 import { log } from '../core/log';
 import { startNotifier } from './notifier';
+import { visibleServiceCenterIds } from '../tickets/visibility';
 import {
+	agentStateInput,
+	callReportInput,
 	rooms,
 	watchEntityInput,
 	type Ack,
@@ -24,6 +27,8 @@ import {
 import type { Actor } from '../core/context';
 import type { PresenceDirectory } from '../presence/presence.service';
 import type { PresenceEntry } from './contract';
+import { reportCallEvent } from '../calls/calls.service';
+import { markOffline, setAgentState } from '../calls/agent-states.service';
 
 export type ConsoleIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -48,7 +53,10 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 		// Only the configured origin may open a socket: a cookie alone is not enough (CSWSH).
 		allowRequest: (req, callback) => {
 			const origin = req.headers.origin;
-			const allowed = origin === config.publicOrigin;
+			// Browsers omit Origin on same-origin polling GETs but always mark them with
+			// Sec-Fetch-Site; a cross-site page cannot forge that header.
+			const sameOrigin = origin === undefined && req.headers['sec-fetch-site'] === 'same-origin';
+			const allowed = origin === config.publicOrigin || sameOrigin;
 			if (!allowed) log.warn('socket handshake refused: foreign origin', { origin });
 			callback(allowed ? null : 'origin not allowed', allowed);
 		},
@@ -87,11 +95,30 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 		}
 	});
 
+	// Ticket queues: the service centres a socket may see are settled before it connects, so no
+	// change published right after the connection is missed.
+	io.use(async (socket, next) => {
+		try {
+			socket.data.serviceCenterIds = await visibleServiceCenterIds(
+				deps.database.db,
+				actorOfSocket(socket.data)
+			);
+			next();
+		} catch (error) {
+			log.error('socket service centres failed', { error });
+			next(new Error('unavailable'));
+		}
+	});
+
 	io.on('connection', (socket) => {
 		const actor = actorOfSocket(socket.data);
+		for (const id of socket.data.serviceCenterIds ?? []) void socket.join(rooms.serviceCenter(id));
 		void socket.join([rooms.user(socket.data.userId), rooms.session(socket.data.sessionHash)]);
 		for (const role of socket.data.roles) void socket.join(rooms.role(role));
 		if (can(actor, 'presence:watch')) void socket.join(rooms.presence);
+		if (can(actor, 'agent_states:watch')) void socket.join(rooms.agentStates);
+		const ctx = { actor, db: deps.database.db, events: deps.events };
+		const callPolicy = { defaultCountry: config.defaultCountry, wrapUpMaxSeconds: config.calls.wrapUpMaxSeconds };
 		const { userId, username, roles } = socket.data;
 		deps.events.publish({ type: 'presence.changed', userId, username, roles: roles as never, online: true });
 		socket.on('disconnect', () => {
@@ -100,14 +127,16 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 				.in(rooms.user(userId))
 				.fetchSockets()
 				.then((left) => {
-					if (left.length === 0)
-						deps.events.publish({
-							type: 'presence.changed',
-							userId,
-							username,
-							roles: roles as never,
-							online: false
-						});
+					if (left.length > 0) return;
+					deps.events.publish({
+						type: 'presence.changed',
+						userId,
+						username,
+						roles: roles as never,
+						online: false
+					});
+					// Nobody can take calls in a closed console.
+					return markOffline({ ctx: { ...ctx, actor: { kind: 'system', name: 'presence' } }, input: { userId } });
 				})
 				.catch((error: unknown) => log.warn('presence check failed', { error }));
 		});
@@ -122,6 +151,12 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 			handle(ack, watchEntityInput, input, (parsed) => {
 				void socket.leave(rooms.entity(parsed.entity, parsed.id));
 			})
+		);
+		socket.on('call:report', (input, ack) =>
+			handle(ack, callReportInput, input, (parsed) => reportCallEvent({ ctx, input: parsed, policy: callPolicy }))
+		);
+		socket.on('agent:state', (input, ack) =>
+			handle(ack, agentStateInput, input, (parsed) => setAgentState({ ctx, input: parsed }))
 		);
 	});
 
@@ -168,11 +203,11 @@ function actorOfSocket(data: SocketData): Actor {
 }
 
 /** Parses an inbound payload, runs the handler, and answers the acknowledgement either way. */
-function handle<T>(
-	ack: Ack | undefined,
+function handle<T, R = undefined>(
+	ack: Ack<R> | undefined,
 	schema: ZodType<T>,
 	payload: unknown,
-	work: (input: T) => void | Promise<void>
+	work: (input: T) => R | void | Promise<R | void>
 ) {
 	const reply = typeof ack === 'function' ? ack : () => {};
 	const parsed = schema.safeParse(payload);
@@ -187,7 +222,7 @@ function handle<T>(
 	Promise.resolve()
 		.then(() => work(parsed.data))
 		.then(
-			() => reply({ ok: true }),
+			(data) => reply(data === undefined ? { ok: true } : { ok: true, data }),
 			(error: unknown) => {
 				if (!(error instanceof AppError)) log.error('socket handler failed', { error });
 				reply({ ok: false, error: toErrorBody(error).body.error });

@@ -20,13 +20,25 @@ const targets: Record<string, Target> = {
 	'startup.cold_s': { max: 90, label: 'first start: embedded PostgreSQL initialised and seeded (s)' },
 	'startup.warm_s': { max: 15, label: 'second start (s)' },
 	'search.phone_p95_ms': { max: 5, label: 'global search by phone, p95 at 1M contacts (ms)' },
-	'search.name_p95_ms': { max: 50, label: 'global search by name, p95 at 1M contacts (ms)' }
+	'search.name_p95_ms': { max: 50, label: 'global search by name, p95 at 1M contacts (ms)' },
+	'tickets.queue_query_p95_ms': { max: 20, label: 'queue query p95 at 100,000 open tickets (ms)' },
+	'tickets.change_to_sockets_p95_ms': {
+		max: 150,
+		label: 'ticket change to arrival in 500 queue sockets, p95 (ms)'
+	},
+	'sla.deadlines_per_s': { min: 100_000, label: 'SLA deadline computations per second' }
 };
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
 const sections: Record<string, () => Promise<Figures>> = {
 	startup: async () => (await import('./foundation.bench')).benchStartup(log),
+	tickets: async () => (await import('./tickets.bench')).benchTickets(log),
+	sla: async () => ({
+		'sla.deadlines_per_s': Math.round(
+			(await (await import('../../server/sla/business-calendar.bench')).benchDeadlines()).perSecond
+		)
+	}),
 	search: async () => {
 		const { ensureMillionContacts, benchSearch } = await import('./foundation.bench');
 		return benchSearch(await ensureMillionContacts(log));

@@ -1,0 +1,369 @@
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import {
+	prospects,
+	contacts,
+	contracts,
+	customerAddresses,
+	customers,
+	machineModels,
+	machines,
+	phoneNumbers,
+	users
+} from '../../db/schema';
+import { inTransaction, type Ctx, type ServiceArgs } from '../core/context';
+import { authorize } from '../auth/policy';
+import { badRequest, notFound } from '../core/errors';
+import { normalizePhone, reversedDigits } from './phone';
+import type {
+	CallerCard,
+	CallerKind,
+	CallerMatch,
+	CallerSuggestion,
+	CardQuery,
+	LookupResult,
+	QuickCreateInput
+} from './callers.schemas';
+
+/** Fewer digits than this match too many numbers to be a caller ID. */
+const minSuffixDigits = 6;
+const maxMatches = 10;
+
+/**
+ * Caller ID: who owns this number? Exact E.164 matches first, then numbers whose national
+ * significant number ends with the digits received (a PBX that strips the trunk prefix or the
+ * area code's 0). Both are range scans of a btree index on phone_numbers.
+ */
+export async function lookupCaller({
+	ctx,
+	input,
+	defaultCountry
+}: ServiceArgs<{ number: string }> & { defaultCountry: string }): Promise<LookupResult> {
+	authorize(ctx.actor, 'callers:lookup');
+	const normalized = normalizePhone(input.number, defaultCountry);
+	const suffixKey = normalized?.nsnReversed ?? reversedDigits(userPart(input.number));
+	const [exact, suffix] = await Promise.all([
+		normalized ? phoneOwners(ctx, sql`p.e164 = ${normalized.e164}`, 'exact') : Promise.resolve([]),
+		suffixKey.length >= minSuffixDigits
+			? // A range on the reversed digits is a prefix match that a generic plan can still run on the index.
+				phoneOwners(ctx, sql`p.nsn_reversed ~>=~ ${suffixKey} and p.nsn_reversed ~<~ ${suffixKey + ':'}`, 'suffix')
+			: Promise.resolve([])
+	]);
+	const seen = new Set<string>();
+	const matches: CallerMatch[] = [];
+	for (const match of [...exact, ...suffix]) {
+		const key = `${match.kind}:${match.id}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		matches.push(match);
+	}
+	return { normalized: normalized?.e164 ?? null, matches: matches.slice(0, maxMatches) };
+}
+
+/** The user part of a SIP or tel URI, or the text itself. */
+function userPart(text: string): string {
+	return /^(?:sips?|tel):([^@;>]+)/i.exec(text.trim())?.[1] ?? text;
+}
+
+async function phoneOwners(ctx: Ctx, where: ReturnType<typeof sql>, match: CallerMatch['match']): Promise<CallerMatch[]> {
+	const rows = await ctx.db.execute<{
+		kind: CallerKind;
+		id: string;
+		display_name: string;
+		customer_id: string | null;
+		company_name: string | null;
+		raw: string;
+	}>(sql`
+		select
+			case when p.customer_id is not null then 'customer'
+			     when p.contact_id is not null then 'contact'
+			     when p.prospect_id is not null then 'prospect'
+			     else 'technician' end as kind,
+			coalesce(p.customer_id, p.contact_id, p.prospect_id, p.technician_id) as id,
+			coalesce(c.company_name, ct.first_name || ' ' || ct.last_name,
+			         nullif(concat_ws(' ', pr.first_name, pr.last_name), ''), pr.company_name, u.display_name) as display_name,
+			coalesce(p.customer_id, ct.customer_id) as customer_id,
+			coalesce(c.company_name, cc.company_name, pr.company_name) as company_name,
+			p.raw
+		from phone_numbers p
+		left join customers c on c.id = p.customer_id
+		left join contacts ct on ct.id = p.contact_id
+		left join customers cc on cc.id = ct.customer_id
+		left join prospects pr on pr.id = p.prospect_id
+		left join technicians t on t.id = p.technician_id
+		left join users u on u.id = t.user_id
+		where ${where}
+		limit ${maxMatches}`);
+	return rows.map((r) => ({
+		kind: r.kind,
+		id: r.id,
+		displayName: r.display_name ?? r.raw,
+		...(r.customer_id ? { customerId: r.customer_id } : {}),
+		...(r.company_name ? { companyName: r.company_name } : {}),
+		phone: r.raw,
+		match
+	}));
+}
+
+/** Open tickets of a customer for the card; the tickets domain plugs its reader in at start-up. */
+export type OpenTicketsReader = (ctx: Ctx, customerId: string) => Promise<CallerCard['openTickets']>;
+/** The customer's last calls for the card; the calls domain plugs its reader in at start-up. */
+export type RecentCallsReader = (ctx: Ctx, customerId: string) => Promise<CallerCard['recentCalls']>;
+
+export interface CardReaders {
+	openTickets?: OpenTicketsReader;
+	recentCalls?: RecentCallsReader;
+}
+
+/**
+ * The landing card, in one answer: master data, the calling contact, machines in the field with
+ * their warranty, active contracts, open tickets with SLA deadlines and the last calls. The queries
+ * run concurrently; each is an index lookup on the customer.
+ */
+export async function getCallerCard({
+	ctx,
+	input,
+	readers = {},
+	today = italianToday()
+}: ServiceArgs<CardQuery> & { readers?: CardReaders; today?: string }): Promise<CallerCard> {
+	authorize(ctx.actor, 'customers:read');
+	let customerId = input.customerId;
+	if (input.contactId) {
+		const [contact] = await ctx.db
+			.select({ customerId: contacts.customerId })
+			.from(contacts)
+			.where(eq(contacts.id, input.contactId));
+		if (!contact) throw notFound('Contact');
+		customerId ??= contact.customerId;
+		if (contact.customerId !== customerId) throw notFound('Contact');
+	}
+	const id = customerId!;
+	const [customerRows, address, contactRows, phones, machineRows, contractRows, openTickets, recentCalls] =
+		await Promise.all([
+			ctx.db
+				.select({ customer: customers, accountManager: users.displayName })
+				.from(customers)
+				.leftJoin(users, eq(users.id, customers.accountManagerId))
+				.where(eq(customers.id, id)),
+			ctx.db
+				.select()
+				.from(customerAddresses)
+				.where(eq(customerAddresses.customerId, id))
+				.orderBy(sql`(${customerAddresses.kind} = 'registered') desc`)
+				.limit(1),
+			ctx.db
+				.select()
+				.from(contacts)
+				.where(eq(contacts.customerId, id))
+				.orderBy(desc(contacts.isPrimary), asc(contacts.lastName)),
+			ctx.db
+				.select({ raw: phoneNumbers.raw, e164: phoneNumbers.e164, kind: phoneNumbers.kind, contactId: phoneNumbers.contactId })
+				.from(phoneNumbers)
+				.where(
+					input.contactId
+						? or(eq(phoneNumbers.customerId, id), eq(phoneNumbers.contactId, input.contactId))
+						: eq(phoneNumbers.customerId, id)
+				),
+			ctx.db
+				.select({
+					id: machines.id,
+					serialNumber: machines.serialNumber,
+					model: machineModels.name,
+					manufacturer: machineModels.manufacturer,
+					siteStreet: machines.siteStreet,
+					siteCity: machines.siteCity,
+					siteProvince: machines.siteProvince,
+					status: machines.status,
+					partsWarrantyUntil: machines.partsWarrantyUntil,
+					labourWarrantyUntil: machines.labourWarrantyUntil
+				})
+				.from(machines)
+				.innerJoin(machineModels, eq(machineModels.id, machines.modelId))
+				.where(and(eq(machines.customerId, id), inArray(machines.status, ['in_service', 'refurbished'])))
+				.orderBy(asc(machines.serialNumber))
+				.limit(100),
+			ctx.db
+				.select({
+					id: contracts.id,
+					code: contracts.code,
+					serviceLevel: contracts.serviceLevel,
+					startsOn: contracts.startsOn,
+					endsOn: contracts.endsOn,
+					autoRenewal: contracts.autoRenewal,
+					// Qualified by hand: inside a subquery Drizzle would render the outer column unqualified.
+					machines: sql<number>`(select count(*)::int from contract_lines cl where cl.contract_id = "contracts"."id")`
+				})
+				.from(contracts)
+				.where(and(eq(contracts.customerId, id), eq(contracts.status, 'active'), sql`${contracts.endsOn} >= ${today}`))
+				.orderBy(asc(contracts.endsOn)),
+			readers.openTickets ? readers.openTickets(ctx, id) : Promise.resolve([]),
+			readers.recentCalls ? readers.recentCalls(ctx, id) : Promise.resolve([])
+		]);
+	const [row] = customerRows;
+	if (!row) throw notFound('Customer');
+	const c = row.customer;
+	const phoneOf = (p: (typeof phones)[number]) => ({ raw: p.raw, e164: p.e164, kind: p.kind });
+	const caller = input.contactId ? contactRows.find((ct) => ct.id === input.contactId) : undefined;
+	const a = address[0];
+	return {
+		customer: {
+			id: c.id,
+			code: c.code,
+			companyName: c.companyName,
+			vatNumber: c.vatNumber,
+			email: c.email,
+			paymentTerms: c.paymentTerms,
+			notes: c.notes,
+			blocked: c.blocked,
+			address: a ? { street: a.street, postalCode: a.postalCode, city: a.city, province: a.province } : null,
+			accountManager: row.accountManager,
+			phones: phones.filter((p) => !p.contactId).map(phoneOf)
+		},
+		contact: caller
+			? {
+					id: caller.id,
+					firstName: caller.firstName,
+					lastName: caller.lastName,
+					role: caller.role,
+					email: caller.email,
+					phones: phones.filter((p) => p.contactId === caller.id).map(phoneOf)
+				}
+			: null,
+		contacts: contactRows.map((ct) => ({
+			id: ct.id,
+			name: `${ct.firstName} ${ct.lastName}`,
+			role: ct.role,
+			isPrimary: ct.isPrimary
+		})),
+		machines: machineRows.map((m) => ({
+			id: m.id,
+			serialNumber: m.serialNumber,
+			model: m.model,
+			manufacturer: m.manufacturer,
+			site: [m.siteStreet, m.siteCity, m.siteProvince ? `(${m.siteProvince})` : null].filter(Boolean).join(', ') || null,
+			status: m.status,
+			partsWarrantyUntil: m.partsWarrantyUntil,
+			labourWarrantyUntil: m.labourWarrantyUntil,
+			warranty: warrantyOf(m, today)
+		})),
+		contracts: contractRows,
+		openTickets,
+		recentCalls
+	};
+}
+
+/** In warranty while parts or labour cover has not ended (the end date included). */
+export function warrantyOf(
+	m: { partsWarrantyUntil: string | null; labourWarrantyUntil: string | null },
+	today: string
+): 'in_warranty' | 'expired' | 'none' {
+	const ends = [m.partsWarrantyUntil, m.labourWarrantyUntil].filter((d): d is string => d !== null);
+	if (ends.length === 0) return 'none';
+	return ends.some((d) => d >= today) ? 'in_warranty' : 'expired';
+}
+
+/** Dates in the card are calendar dates in Italy, where the machines are. */
+function italianToday(now = new Date()): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(now);
+}
+
+/**
+ * Fuzzy suggestions for an unknown number, from the name the PBX sent ("ROSSI MARIO", "Officine
+ * Rossi"): customers, contacts and prospects by trigram similarity, on their GIN indexes.
+ */
+export async function suggestCallers({ ctx, input }: ServiceArgs<{ name: string }>): Promise<CallerSuggestion[]> {
+	authorize(ctx.actor, 'callers:lookup');
+	const name = input.name;
+	const rows = await ctx.db.execute<{
+		kind: 'customer' | 'contact' | 'prospect';
+		id: string;
+		display_name: string;
+		customer_id: string | null;
+		company_name: string | null;
+		score: number;
+	}>(sql`
+		(select 'customer' as kind, c.id, c.company_name as display_name, c.id as customer_id, c.company_name,
+		        similarity(c.company_name, ${name}) as score
+		   from customers c where c.company_name % ${name} order by score desc limit 5)
+		union all
+		(select 'contact', ct.id, ct.first_name || ' ' || ct.last_name, ct.customer_id, c.company_name,
+		        greatest(similarity(ct.last_name || ' ' || ct.first_name, ${name}),
+		                 similarity(ct.first_name || ' ' || ct.last_name, ${name})) as score
+		   from contacts ct join customers c on c.id = ct.customer_id
+		  where (ct.last_name || ' ' || ct.first_name) % ${name} order by score desc limit 5)
+		union all
+		(select 'prospect', p.id, coalesce(nullif(concat_ws(' ', p.first_name, p.last_name), ''), p.company_name), null, p.company_name,
+		        similarity(p.company_name, ${name}) as score
+		   from prospects p where p.company_name % ${name} order by score desc limit 3)
+		order by score desc limit 8`);
+	return rows.map((r) => ({
+		kind: r.kind,
+		id: r.id,
+		displayName: r.display_name,
+		customerId: r.customer_id,
+		companyName: r.company_name,
+		score: Math.round(Number(r.score) * 100) / 100
+	}));
+}
+
+/** Quick-create from a call: a prospect, or a contact of an existing customer, with the caller's number. */
+export async function quickCreateCaller({
+	ctx,
+	input,
+	defaultCountry
+}: ServiceArgs<QuickCreateInput> & { defaultCountry: string }): Promise<CallerMatch> {
+	authorize(ctx.actor, 'customers:write');
+	const phone = normalizePhone(input.phone, defaultCountry);
+	if (!phone) throw badRequest('phone is not a valid phone number', 'phone');
+	const kind = phone.kind === 'mobile' ? 'mobile' : 'landline';
+	return inTransaction(ctx, async ({ db, raise }) => {
+		if (input.kind === 'prospect') {
+			const [prospect] = await db
+				.insert(prospects)
+				.values({
+					firstName: input.firstName ?? null,
+					lastName: input.lastName ?? null,
+					companyName: input.companyName ?? null,
+					city: input.city ?? null,
+					source: 'inbound call'
+				})
+				.returning();
+			await db.insert(phoneNumbers).values({ raw: input.phone, e164: phone.e164, nsnReversed: phone.nsnReversed, kind, prospectId: prospect.id });
+			const person = [prospect.firstName, prospect.lastName].filter(Boolean).join(' ');
+			return {
+				kind: 'prospect' as const,
+				id: prospect.id,
+				displayName: person || prospect.companyName || input.phone,
+				...(prospect.companyName ? { companyName: prospect.companyName } : {}),
+				phone: input.phone,
+				match: 'exact' as const
+			};
+		}
+		const [customer] = await db
+			.select({ id: customers.id, companyName: customers.companyName, version: customers.version })
+			.from(customers)
+			.where(eq(customers.id, input.customerId))
+			.for('update');
+		if (!customer) throw notFound('Customer');
+		const [contact] = await db
+			.insert(contacts)
+			.values({ customerId: customer.id, firstName: input.firstName, lastName: input.lastName, role: input.role ?? null })
+			.returning();
+		await db.insert(phoneNumbers).values({ raw: input.phone, e164: phone.e164, nsnReversed: phone.nsnReversed, kind, contactId: contact.id });
+		// The customer's card shows its contacts: watchers refetch.
+		const [bumped] = await db
+			.update(customers)
+			.set({ version: sql`${customers.version} + 1`, updatedAt: new Date() })
+			.where(eq(customers.id, customer.id))
+			.returning({ version: customers.version });
+		raise({ type: 'customer.updated', customerId: customer.id, version: bumped.version });
+		return {
+			kind: 'contact' as const,
+			id: contact.id,
+			displayName: `${contact.firstName} ${contact.lastName}`,
+			customerId: customer.id,
+			companyName: customer.companyName,
+			phone: input.phone,
+			match: 'exact' as const
+		};
+	});
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { ticketPriorityEnum } from '../../db/schema/tickets';
+import { serviceLevelEnum } from '../../db/schema/contracts';
+import { businessCalendarSchema } from './business-calendar';
+
+export const ticketPriority = z.enum(ticketPriorityEnum.enumValues, {
+	error: 'priority must be urgent, high, normal or low'
+});
+export const serviceLevel = z.enum(serviceLevelEnum.enumValues, {
+	error: 'serviceLevel must be basic, standard or premium'
+});
+
+const businessMinutes = z.number().int().positive().max(525_600);
+
+export const slaPreviewInput = z
+	.object({
+		serviceCenterId: z.uuid('serviceCenterId must be a UUID'),
+		priority: ticketPriority,
+		serviceLevel: serviceLevel.optional(),
+		openedAt: z.iso.datetime({ offset: true, error: 'openedAt must be an ISO 8601 date-time with offset' }),
+		/** Try a calendar before saving it; without it, the centre's saved calendar. */
+		calendar: businessCalendarSchema.optional(),
+		/** Try targets before saving them; without them, the centre's saved targets. */
+		target: z
+			.strictObject({ firstResponseMinutes: businessMinutes, resolutionMinutes: businessMinutes })
+			.optional()
+	})
+	.strict();
+export type SlaPreviewInput = z.infer<typeof slaPreviewInput>;
+
+export const slaPreviewResult = z.object({
+	timeZone: z.string(),
+	firstResponseMinutes: z.number().int(),
+	resolutionMinutes: z.number().int(),
+	/** ISO 8601 with the calendar's offset, e.g. 2026-03-09T09:30:00+01:00. */
+	firstResponseDueAt: z.string(),
+	resolutionDueAt: z.string(),
+	firstResponseWarningAt: z.string(),
+	resolutionWarningAt: z.string()
+});
+export type SlaPreviewResult = z.infer<typeof slaPreviewResult>;
+
+export const slaTargetView = z.object({
+	priority: ticketPriority,
+	serviceLevel: serviceLevel.nullable(),
+	firstResponseMinutes: z.number().int(),
+	resolutionMinutes: z.number().int()
+});
+
+export const slaPolicyView = z.object({
+	id: z.uuid(),
+	timeZone: z.string(),
+	warningShare: z.number(),
+	pauseStatuses: z.array(z.string()),
+	targets: z.array(slaTargetView)
+});
+export type SlaPolicyView = z.infer<typeof slaPolicyView>;
+
+/** Pushed when a ticket reaches the warning share of a deadline, or the deadline itself. */
+export const slaAlert = z.object({
+	ticketId: z.uuid(),
+	number: z.string(),
+	serviceCenterId: z.uuid(),
+	version: z.number().int(),
+	deadline: z.enum(['first_response', 'resolution']),
+	level: z.enum(['warning', 'breach']),
+	dueAt: z.string()
+});
+export type SlaAlert = z.infer<typeof slaAlert>;

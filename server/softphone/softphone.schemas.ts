@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+export const iceServer = z.object({
+	urls: z.union([z.string(), z.array(z.string())]),
+	username: z.string().optional(),
+	credential: z.string().optional()
+});
+
+/** What sip.js needs to register the signed-in agent: the agent's own identity and the PBX's settings. */
+export const softphoneConfig = z.object({
+	/** wss:// (ws:// only for localhost). */
+	wsUrl: z.string(),
+	domain: z.string(),
+	/** sip:<extension>@<domain> */
+	uri: z.string(),
+	extension: z.string(),
+	authorizationUsername: z.string(),
+	authorizationPassword: z.string(),
+	displayName: z.string(),
+	/** Empty: no STUN/TURN at all (a LAN PBX, or the test rig); sip.js' default would ask a public server. */
+	iceServers: z.array(iceServer)
+});
+export type SoftphoneConfig = z.infer<typeof softphoneConfig>;

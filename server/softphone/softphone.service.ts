@@ -1,0 +1,42 @@
+import { eq } from 'drizzle-orm';
+import { users } from '../../db/schema';
+import type { Config } from '../config';
+import type { ServiceArgs } from '../core/context';
+import { authorize } from '../auth/policy';
+import { AppError, forbidden } from '../core/errors';
+import type { SoftphoneConfig } from './softphone.schemas';
+
+/**
+ * The signed-in agent's SIP credentials and the PBX settings. Only the agent's own: the
+ * password never leaves the server for anyone else.
+ */
+export async function getSoftphoneConfig({
+	ctx,
+	sip
+}: ServiceArgs<void> & { sip: Config['sip'] }): Promise<SoftphoneConfig> {
+	authorize(ctx.actor, 'softphone:use');
+	if (ctx.actor.kind !== 'user') throw forbidden('Only a signed-in agent has a softphone');
+	if (!sip.wsUrl || !sip.domain) {
+		throw new AppError('unavailable', 'The PBX is not configured (SIP_WS_URL and SIP_DOMAIN)');
+	}
+	const [user] = await ctx.db
+		.select({
+			displayName: users.displayName,
+			extension: users.sipExtension,
+			authUser: users.sipAuthUser,
+			password: users.sipPassword
+		})
+		.from(users)
+		.where(eq(users.id, ctx.actor.userId));
+	if (!user?.extension || !user.password) throw forbidden('You have no SIP extension: ask an administrator');
+	return {
+		wsUrl: sip.wsUrl,
+		domain: sip.domain,
+		uri: `sip:${user.extension}@${sip.domain}`,
+		extension: user.extension,
+		authorizationUsername: user.authUser ?? user.extension,
+		authorizationPassword: user.password,
+		displayName: user.displayName,
+		iceServers: sip.iceServers
+	};
+}

@@ -1,0 +1,828 @@
+import {
+	Invitation,
+	Inviter,
+	Registerer,
+	RegistererState,
+	SessionState,
+	UserAgent,
+	type Session,
+	type SessionDescriptionHandlerOptions
+} from 'sip.js';
+import type { SessionDescriptionHandler } from 'sip.js/lib/platform/web';
+import type { SoftphoneConfig } from '$server/softphone/softphone.schemas';
+import type { CallReportInput } from '$server/calls/calls.schemas';
+import { AudioDevices } from './audio-devices.svelte';
+import { answerAfter, callerIdentity, type Verstat } from './caller-identity';
+import { Headset, type HeadsetSupport } from './headset';
+import { reconnectDelay } from './reconnect';
+import { Ringtone } from './ringtone';
+import { TabCoordinator, type TabMessage } from './tab-coordinator';
+
+export type { SoftphoneConfig };
+
+/** What the agent sees of the line: always shown in the top bar. */
+export type Registration =
+	| 'idle'
+	| 'no_extension'
+	| 'unavailable'
+	| 'connecting'
+	| 'registered'
+	| 'reconnecting'
+	| 'failed'
+	| 'offline';
+
+export type CallPhase = 'ringing' | 'dialing' | 'active' | 'held' | 'ended';
+export type CallMatch = NonNullable<CallReportInput['matched']>;
+export type CallReport = CallReportInput;
+
+const settingsKey = 'fieldline.softphone.settings';
+
+/** One call on the phone: inbound or outbound, live in the UI. */
+export class PhoneCall {
+	readonly id = crypto.randomUUID();
+	readonly sipCallId: string;
+	readonly direction: 'inbound' | 'outbound';
+	readonly number: string;
+	readonly displayName: string | null;
+	readonly identitySource: 'pai' | 'rpid' | 'from' | 'dialled';
+	readonly verstat: Verstat | null;
+	readonly startedAt = Date.now();
+	/** Another tab of this agent rings for it: this one stays quiet. */
+	readonly silent: boolean;
+	readonly autoAnswerAfter: number | null;
+	phase = $state<CallPhase>('ringing');
+	answeredAt = $state<number | null>(null);
+	endedAt = $state<number | null>(null);
+	muted = $state(false);
+	/** Set when the agent picks the caller on the landing card; sent with the next reports. */
+	matched = $state<CallMatch | null>(null);
+	/** Why it ended, for the UI: answered elsewhere, cancelled by the caller, rejected... */
+	endReason = $state<string | null>(null);
+	readonly session: Session;
+
+	constructor(init: {
+		session: Session;
+		sipCallId: string;
+		direction: 'inbound' | 'outbound';
+		number: string;
+		displayName: string | null;
+		identitySource: PhoneCall['identitySource'];
+		verstat: Verstat | null;
+		silent: boolean;
+		autoAnswerAfter: number | null;
+	}) {
+		this.session = init.session;
+		this.sipCallId = init.sipCallId;
+		this.direction = init.direction;
+		this.number = init.number;
+		this.displayName = init.displayName;
+		this.identitySource = init.identitySource;
+		this.verstat = init.verstat;
+		this.silent = init.silent;
+		this.autoAnswerAfter = init.autoAnswerAfter;
+		this.phase = init.direction === 'inbound' ? 'ringing' : 'dialing';
+	}
+
+	get live(): boolean {
+		return this.phase !== 'ended';
+	}
+}
+
+export interface SoftphoneHooks {
+	/** Sends a call event to the server (it keeps the log). */
+	report?: (report: CallReport) => void;
+	/** An INVITE arrived: start the screen pop now, while it rings. */
+	incoming?: (call: PhoneCall) => void;
+	/** The line came up or went away (agent state follows). */
+	registration?: (registration: Registration) => void;
+}
+
+/**
+ * The agent's phone: sip.js UserAgent + Registerer in the browser. Registers on start, keeps the
+ * registration through WebSocket drops and offline periods (backoff with jitter), rings in one
+ * tab only, and drives calls: answer, reject, hang up, hold, mute, DTMF, blind and attended
+ * transfer, outbound calls. Every call event is reported to the server.
+ */
+export class Softphone {
+	#registration = $state<Registration>('idle');
+	#current = $state<PhoneCall | null>(null);
+	#consult = $state<PhoneCall | null>(null);
+	#lastError = $state<string | null>(null);
+	#now = $state(Date.now());
+	#autoAnswer = $state(false);
+	#headsetState = $state<HeadsetSupport>(Headset.supported ? 'available' : 'unsupported');
+	#headsetName = $state<string | null>(null);
+	#leader = $state(true);
+	#extension = $state<string | null>(null);
+	#reconnectAt = $state<number | null>(null);
+
+	readonly devices = new AudioDevices();
+	readonly #ringtone = new Ringtone();
+	readonly #headset = new Headset();
+	#tabs = new TabCoordinator('');
+	#config: SoftphoneConfig | null = null;
+	#ua: UserAgent | null = null;
+	#registerer: Registerer | null = null;
+	#hooks: SoftphoneHooks = {};
+	#attempt = 0;
+	#reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+	#ticker: ReturnType<typeof setInterval> | null = null;
+	#stopping = false;
+	#audio: HTMLAudioElement | null = null;
+	#notification: Notification | null = null;
+	#cleanups: Array<() => void> = [];
+
+	constructor() {
+		try {
+			this.#autoAnswer = JSON.parse(localStorage.getItem(settingsKey) ?? '{}').autoAnswer === true;
+		} catch {
+			this.#autoAnswer = false;
+		}
+	}
+
+	/** One Contact instance per tab, kept across reloads of the tab: PBXs must not merge tabs. */
+	get #instance(): string {
+		let instance = sessionStorage.getItem('fieldline.softphone.instance');
+		if (!instance) {
+			instance = crypto.randomUUID();
+			sessionStorage.setItem('fieldline.softphone.instance', instance);
+		}
+		return instance;
+	}
+
+	get registration(): Registration {
+		return this.#registration;
+	}
+	get registered(): boolean {
+		return this.#registration === 'registered';
+	}
+	get extension(): string | null {
+		return this.#extension;
+	}
+	get current(): PhoneCall | null {
+		return this.#current;
+	}
+	get consult(): PhoneCall | null {
+		return this.#consult;
+	}
+	get lastError(): string | null {
+		return this.#lastError;
+	}
+	/** Ticks every second while a call is up: the call timer reads it. */
+	get now(): number {
+		return this.#now;
+	}
+	get autoAnswer(): boolean {
+		return this.#autoAnswer;
+	}
+	get headset(): { state: HeadsetSupport; name: string | null } {
+		return { state: this.#headsetState, name: this.#headsetName };
+	}
+	/** This tab rings (another tab of the same agent may be the one that does). */
+	get ringsHere(): boolean {
+		return this.#leader;
+	}
+	/** When the next reconnection attempt happens (epoch ms), while reconnecting. */
+	get reconnectAt(): number | null {
+		return this.#reconnectAt;
+	}
+	get tabInstance(): string {
+		return this.#tabs.tabId;
+	}
+
+	/** Seconds of talk on a call (held time included), for the timer. */
+	elapsed(call: PhoneCall): number {
+		const from = call.answeredAt ?? call.startedAt;
+		return Math.max(0, Math.floor(((call.endedAt ?? this.#now) - from) / 1000));
+	}
+
+	setAutoAnswer(on: boolean) {
+		this.#autoAnswer = on;
+		try {
+			localStorage.setItem(settingsKey, JSON.stringify({ autoAnswer: on }));
+		} catch {
+			// Kept for this page only.
+		}
+	}
+
+	/** Registers with the PBX. `config` null: the agent has no extension (403) or no PBX is configured. */
+	async start(
+		config: SoftphoneConfig | null,
+		userId: string,
+		hooks: SoftphoneHooks,
+		unavailable?: Registration
+	) {
+		await this.stop();
+		this.#stopping = false;
+		this.#hooks = hooks;
+		if (!config) {
+			this.#setRegistration(unavailable ?? 'no_extension');
+			return;
+		}
+		this.#config = config;
+		this.#extension = config.extension;
+		this.#tabs = new TabCoordinator(this.#instance);
+		this.#tabs.start(userId, {
+			onMessage: (message) => this.#onTabMessage(message),
+			onLeadership: (leader) => (this.#leader = leader)
+		});
+		const onOnline = () => {
+			this.#attempt = 0;
+			void this.#reconnect();
+		};
+		const onOffline = () => this.#setRegistration('offline');
+		window.addEventListener('online', onOnline);
+		window.addEventListener('offline', onOffline);
+		const unwatch = this.devices.watch();
+		this.#cleanups.push(() => {
+			window.removeEventListener('online', onOnline);
+			window.removeEventListener('offline', onOffline);
+			unwatch();
+		});
+		this.#headset.onAction((action) => {
+			if (action === 'answer' && this.#current?.phase === 'ringing') void this.answer();
+			else if (action === 'hangup' && this.#current?.live) void this.hangUp();
+			else if (action === 'mute' && this.#current) this.toggleMute();
+		});
+		// A headset granted earlier reconnects without asking.
+		void this.#headset
+			.connect(false)
+			.then((ok) => ok && this.#headsetConnected())
+			.catch(() => undefined);
+
+		this.#ua = new UserAgent({
+			uri: UserAgent.makeURI(config.uri),
+			displayName: config.displayName,
+			authorizationUsername: config.authorizationUsername,
+			authorizationPassword: config.authorizationPassword,
+			transportOptions: { server: config.wsUrl, connectionTimeout: 5, keepAliveInterval: 20 },
+			instanceId: this.#tabs.tabId,
+			instanceIdAlwaysAdded: true,
+			// We reconnect ourselves, with backoff and jitter, and re-register.
+			reconnectionAttempts: 0,
+			sessionDescriptionHandlerFactoryOptions: {
+				// Never the public STUN server sip.js asks by default: only what the PBX admin configured.
+				peerConnectionConfiguration: { iceServers: config.iceServers }
+			},
+			logLevel: 'error',
+			userAgentString: 'Fieldline console',
+			delegate: {
+				onConnect: () => void this.#onConnected(),
+				onDisconnect: (error) => this.#onDisconnected(error),
+				onInvite: (invitation) => this.#onInvite(invitation)
+			}
+		});
+		this.#registerer = new Registerer(this.#ua, { expires: 300 });
+		this.#registerer.stateChange.addListener((state) => {
+			if (state === RegistererState.Registered) {
+				this.#attempt = 0;
+				this.#lastError = null;
+				this.#setRegistration('registered');
+			} else if (
+				state === RegistererState.Unregistered &&
+				!this.#stopping &&
+				this.#registration === 'registered'
+			) {
+				this.#setRegistration('connecting');
+			}
+		});
+		this.#setRegistration('connecting');
+		try {
+			await this.#ua.start();
+		} catch (error) {
+			this.#lastError = error instanceof Error ? error.message : String(error);
+			this.#scheduleReconnect();
+		}
+	}
+
+	/** Unregisters and closes the line (sign-out, page leave). */
+	async stop() {
+		this.#stopping = true;
+		if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+		this.#reconnectTimer = null;
+		this.#reconnectAt = null;
+		this.#ringtone.stop();
+		for (const call of [this.#consult, this.#current])
+			if (call?.live) await this.#terminate(call).catch(() => undefined);
+		await this.#registerer?.unregister().catch(() => undefined);
+		await this.#ua?.stop().catch(() => undefined);
+		this.#ua = null;
+		this.#registerer = null;
+		this.#tabs.stop();
+		this.#cleanups.forEach((cleanup) => cleanup());
+		this.#cleanups = [];
+		this.#stopTicker();
+		if (this.#registration !== 'idle') this.#setRegistration('idle');
+	}
+
+	async #onConnected() {
+		if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+		this.#reconnectTimer = null;
+		this.#reconnectAt = null;
+		try {
+			await this.#registerer?.register({
+				requestDelegate: {
+					onReject: (response) => {
+						const code = response.message.statusCode;
+						this.#lastError = `${code} ${response.message.reasonPhrase}`;
+						// Wrong credentials will not get better by retrying fast.
+						this.#setRegistration(code === 401 || code === 403 || code === 407 ? 'failed' : 'reconnecting');
+						if (code !== 401 && code !== 403 && code !== 407) this.#scheduleReconnect();
+					}
+				}
+			});
+		} catch (error) {
+			this.#lastError = error instanceof Error ? error.message : String(error);
+			this.#scheduleReconnect();
+			return;
+		}
+		// Calls that survived the drop renegotiate ICE over the new connection.
+		for (const call of [this.#current, this.#consult]) {
+			if (call && (call.phase === 'active' || call.phase === 'held'))
+				void this.#reinvite(call, call.phase === 'held', true);
+		}
+	}
+
+	#onDisconnected(error?: Error) {
+		if (this.#stopping) return;
+		if (error) this.#lastError = error.message;
+		this.#scheduleReconnect();
+	}
+
+	#scheduleReconnect() {
+		if (this.#stopping || this.#reconnectTimer) return;
+		// Keep trying even when the browser says it is offline: navigator.onLine is false on a
+		// machine whose only network is the LAN to the PBX. The 'online' event just retries sooner.
+		if (this.#registration !== 'offline') this.#setRegistration('reconnecting');
+		const delay = reconnectDelay(this.#attempt++);
+		this.#reconnectAt = Date.now() + delay;
+		this.#reconnectTimer = setTimeout(() => {
+			this.#reconnectTimer = null;
+			void this.#reconnect();
+		}, delay);
+	}
+
+	async #reconnect() {
+		const ua = this.#ua;
+		if (!ua || this.#stopping) return;
+		if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+		this.#reconnectTimer = null;
+		this.#reconnectAt = null;
+		if (ua.isConnected()) {
+			await this.#onConnected();
+			return;
+		}
+		this.#setRegistration('reconnecting');
+		try {
+			await ua.reconnect();
+		} catch (error) {
+			this.#lastError = error instanceof Error ? error.message : String(error);
+			this.#scheduleReconnect();
+		}
+	}
+
+	#setRegistration(registration: Registration) {
+		if (this.#registration === registration) return;
+		this.#registration = registration;
+		this.#hooks.registration?.(registration);
+	}
+
+	// ------------------------------------------------------------------------------------------
+	// Inbound
+
+	#onInvite(invitation: Invitation) {
+		const request = invitation.request;
+		// One call at a time (plus the consult leg of a transfer): a second caller hears busy.
+		if (this.#current?.live) {
+			void invitation.reject({ statusCode: 486 }).catch(() => undefined);
+			return;
+		}
+		const identity = callerIdentity({
+			pai: request.getHeaders('P-Asserted-Identity'),
+			rpid: request.getHeaders('Remote-Party-ID'),
+			from: request.getHeader('From') ?? ''
+		});
+		const call = new PhoneCall({
+			session: invitation,
+			sipCallId: request.callId,
+			direction: 'inbound',
+			number: identity.number,
+			displayName: identity.displayName,
+			identitySource: identity.source,
+			verstat: identity.verstat,
+			silent: !this.#leader,
+			autoAnswerAfter: answerAfter(request.getHeaders('Call-Info'))
+		});
+		this.#current = call;
+		this.#hooks.incoming?.(call);
+		if (!call.silent) {
+			void this.#ringtone.start((element) => this.devices.route(element, 'ringer'));
+			void this.#headset.setLeds({ ring: true });
+			this.#notify(call);
+			this.#report(call, 'ringing');
+		}
+		invitation.delegate = {
+			onCancel: () => {
+				call.endReason = 'cancelled';
+			}
+		};
+		invitation.stateChange.addListener((state) => this.#onSessionState(call, state));
+		if (call.autoAnswerAfter !== null && this.#autoAnswer && !call.silent) {
+			setTimeout(() => {
+				if (this.#current === call && call.phase === 'ringing') void this.answer();
+			}, call.autoAnswerAfter * 1000);
+		}
+	}
+
+	#notify(call: PhoneCall) {
+		if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+		if (document.visibilityState !== 'hidden') return;
+		try {
+			this.#notification = new Notification(call.displayName ?? call.number, {
+				body: call.displayName ? call.number : '',
+				tag: call.sipCallId,
+				requireInteraction: true
+			});
+			this.#notification.onclick = () => {
+				window.focus();
+				this.#notification?.close();
+			};
+		} catch {
+			// Notifications from a page are not allowed everywhere (e.g. Android Chrome).
+		}
+	}
+
+	/** Asks for notification permission (call from a click). */
+	async enableNotifications(): Promise<NotificationPermission | 'unsupported'> {
+		if (typeof Notification === 'undefined') return 'unsupported';
+		return Notification.requestPermission();
+	}
+
+	async answer() {
+		const call = this.#current;
+		if (!call || call.phase !== 'ringing' || !(call.session instanceof Invitation)) return;
+		this.#stopRinging();
+		this.#tabs.post({ type: 'answered', sipCallId: call.sipCallId, tabId: this.#tabs.tabId });
+		try {
+			await call.session.accept({ sessionDescriptionHandlerOptions: this.#mediaOptions() });
+		} catch (error) {
+			this.#lastError = error instanceof Error ? error.message : String(error);
+		}
+	}
+
+	async reject() {
+		const call = this.#current;
+		if (!call || call.phase !== 'ringing' || !(call.session instanceof Invitation)) return;
+		this.#stopRinging();
+		call.endReason = 'rejected';
+		this.#tabs.post({ type: 'rejected', sipCallId: call.sipCallId, tabId: this.#tabs.tabId });
+		await call.session.reject({ statusCode: 486 }).catch(() => undefined);
+	}
+
+	#onTabMessage(message: TabMessage) {
+		const call = this.#current;
+		if (
+			message.type === 'take-over' ||
+			!call ||
+			call.sipCallId !== message.sipCallId ||
+			call.phase !== 'ringing'
+		)
+			return;
+		// The ringing tab decided: this tab's branch of the fork steps aside.
+		call.endReason = message.type === 'answered' ? 'answered_elsewhere' : 'rejected';
+		if (call.session instanceof Invitation)
+			void call.session.reject({ statusCode: 486 }).catch(() => undefined);
+	}
+
+	// ------------------------------------------------------------------------------------------
+	// Outbound
+
+	/** Calls a number or an extension. Returns false when the line is not ready or busy. */
+	async dial(number: string): Promise<boolean> {
+		const target = number.replace(/[\s\-./()]/g, '');
+		if (!this.#ua || !this.#config || !this.registered || !/^\+?[0-9*#]{2,20}$/.test(target)) return false;
+		if (this.#current?.live) return false;
+		const call = await this.#invite(target);
+		if (!call) return false;
+		this.#current = call;
+		return true;
+	}
+
+	async #invite(target: string): Promise<PhoneCall | null> {
+		const ua = this.#ua;
+		const config = this.#config;
+		if (!ua || !config) return null;
+		const uri = UserAgent.makeURI(`sip:${target}@${config.domain}`);
+		if (!uri) return null;
+		const inviter = new Inviter(ua, uri, { sessionDescriptionHandlerOptions: this.#mediaOptions() });
+		const call = new PhoneCall({
+			session: inviter,
+			sipCallId: inviter.request.callId,
+			direction: 'outbound',
+			number: target,
+			displayName: null,
+			identitySource: 'dialled',
+			verstat: null,
+			silent: false,
+			autoAnswerAfter: null
+		});
+		inviter.stateChange.addListener((state) => this.#onSessionState(call, state));
+		this.#report(call, 'offered');
+		this.#startTicker();
+		try {
+			await inviter.invite({
+				requestDelegate: {
+					onReject: (response) => {
+						call.endReason = `${response.message.statusCode}`;
+					}
+				}
+			});
+		} catch (error) {
+			this.#lastError = error instanceof Error ? error.message : String(error);
+			call.phase = 'ended';
+			call.endedAt = Date.now();
+			this.#report(call, 'ended');
+			return call;
+		}
+		return call;
+	}
+
+	// ------------------------------------------------------------------------------------------
+	// In call
+
+	#onSessionState(call: PhoneCall, state: SessionState) {
+		if (state === SessionState.Established) {
+			call.phase = 'active';
+			call.answeredAt = Date.now();
+			this.#stopRinging();
+			this.#attachAudio(call);
+			this.#startTicker();
+			void this.#headset.setLeds({ offHook: true, ring: false });
+			this.#report(call, 'answered');
+		} else if (state === SessionState.Terminated) {
+			const wasAnswered = call.answeredAt !== null;
+			call.phase = 'ended';
+			call.endedAt = Date.now();
+			if (call === this.#current) this.#stopRinging();
+			if (!call.silent) {
+				if (wasAnswered) this.#report(call, call.endReason === 'transferred' ? 'transferred' : 'ended');
+				else if (call.direction === 'inbound')
+					this.#report(call, call.endReason === 'rejected' ? 'rejected' : 'missed');
+				else this.#report(call, call.endReason && /^[3-6]\d\d$/.test(call.endReason) ? 'rejected' : 'ended');
+				if (wasAnswered && call.endReason === 'transferred') this.#report(call, 'ended');
+			}
+			if (call === this.#consult) {
+				this.#consult = null;
+				// Back to the caller who was waiting on hold.
+				if (this.#current?.phase === 'held') void this.toggleHold();
+			}
+			if (!this.#current?.live && !this.#consult?.live) {
+				this.#stopTicker();
+				void this.#headset.setLeds({ offHook: false, ring: false, mute: false });
+			}
+		}
+	}
+
+	#stopRinging() {
+		this.#ringtone.stop();
+		this.#notification?.close();
+		this.#notification = null;
+		void this.#headset.setLeds({ ring: false });
+	}
+
+	#mediaOptions(): SessionDescriptionHandlerOptions {
+		return { constraints: { audio: this.devices.audioConstraints, video: false } };
+	}
+
+	#attachAudio(call: PhoneCall) {
+		const sdh = call.session.sessionDescriptionHandler as SessionDescriptionHandler | undefined;
+		if (!sdh) return;
+		if (!this.#audio) {
+			this.#audio = document.createElement('audio');
+			this.#audio.autoplay = true;
+		}
+		this.#audio.srcObject = sdh.remoteMediaStream;
+		void this.devices.route(this.#audio, 'speaker');
+		void this.#audio.play().catch(() => undefined);
+	}
+
+	/** Hangs up the call in front of the agent (the consult leg first, during a transfer). */
+	async hangUp() {
+		const call = this.#consult?.live ? this.#consult : this.#current;
+		if (!call?.live) return;
+		await this.#terminate(call);
+	}
+
+	async #terminate(call: PhoneCall) {
+		const session = call.session;
+		if (session.state === SessionState.Established) await session.bye();
+		else if (session instanceof Inviter && session.state !== SessionState.Terminated) await session.cancel();
+		else if (session instanceof Invitation && session.state === SessionState.Initial) await this.reject();
+	}
+
+	async toggleHold() {
+		const call = this.#current;
+		if (!call || (call.phase !== 'active' && call.phase !== 'held')) return;
+		const hold = call.phase === 'active';
+		if (await this.#reinvite(call, hold, false)) {
+			call.phase = hold ? 'held' : 'active';
+			this.#report(call, hold ? 'held' : 'resumed');
+		}
+	}
+
+	/** A re-INVITE: hold or resume, and/or an ICE restart after the transport came back. */
+	#reinvite(call: PhoneCall, hold: boolean, iceRestart: boolean): Promise<boolean> {
+		call.session.sessionDescriptionHandlerOptionsReInvite = {
+			hold,
+			...(iceRestart ? { offerOptions: { iceRestart: true } } : {})
+		} as SessionDescriptionHandlerOptions;
+		return new Promise((resolve) => {
+			call.session
+				.invite({ requestDelegate: { onAccept: () => resolve(true), onReject: () => resolve(false) } })
+				.catch(() => resolve(false));
+		});
+	}
+
+	toggleMute() {
+		const call = this.#consult?.live ? this.#consult : this.#current;
+		const sdh = call?.session.sessionDescriptionHandler as SessionDescriptionHandler | undefined;
+		if (!call || !sdh?.peerConnection) return;
+		call.muted = !call.muted;
+		for (const sender of sdh.peerConnection.getSenders())
+			if (sender.track) sender.track.enabled = !call.muted;
+		void this.#headset.setLeds({ mute: call.muted });
+	}
+
+	/** DTMF: RFC 4733 in the media; SIP INFO where the connection cannot. */
+	sendDtmf(tone: string) {
+		const call = this.#consult?.live ? this.#consult : this.#current;
+		if (!call || call.phase !== 'active' || !/^[0-9*#A-D]$/.test(tone)) return;
+		const sdh = call.session.sessionDescriptionHandler as SessionDescriptionHandler | undefined;
+		if (sdh?.sendDtmf(tone)) return;
+		void call.session
+			.info({
+				requestOptions: {
+					body: {
+						contentDisposition: 'render',
+						contentType: 'application/dtmf-relay',
+						content: `Signal=${tone}\r\nDuration=160`
+					}
+				}
+			})
+			.catch(() => undefined);
+	}
+
+	/** Blind transfer: REFER the caller to a number or extension, then leave. */
+	async blindTransfer(target: string): Promise<boolean> {
+		const call = this.#current;
+		const uri = this.#config
+			? UserAgent.makeURI(`sip:${target.replace(/\s/g, '')}@${this.#config.domain}`)
+			: undefined;
+		if (!call || !uri || (call.phase !== 'active' && call.phase !== 'held')) return false;
+		const accepted = await this.#refer(call, uri, target);
+		if (accepted) await call.session.bye().catch(() => undefined);
+		return accepted;
+	}
+
+	/** Attended transfer, step 1: the caller waits on hold while the agent consults the target. */
+	async startConsult(target: string): Promise<boolean> {
+		const call = this.#current;
+		if (!call || this.#consult?.live || (call.phase !== 'active' && call.phase !== 'held')) return false;
+		if (call.phase === 'active') await this.toggleHold();
+		const consult = await this.#invite(target.replace(/\s/g, ''));
+		this.#consult = consult;
+		return consult !== null;
+	}
+
+	/** Attended transfer, step 2: REFER with Replaces joins the caller and the target. */
+	async completeTransfer(): Promise<boolean> {
+		const call = this.#current;
+		const consult = this.#consult;
+		if (!call || !consult || consult.phase !== 'active') return false;
+		const accepted = await this.#refer(call, consult.session, consult.number);
+		if (accepted) {
+			await call.session.bye().catch(() => undefined);
+			// The target now talks to the caller; our leg to it ends.
+			if (consult.session.state === SessionState.Established)
+				await consult.session.bye().catch(() => undefined);
+		}
+		return accepted;
+	}
+
+	#refer(call: PhoneCall, target: Parameters<Session['refer']>[0], label: string): Promise<boolean> {
+		return new Promise((resolve) => {
+			call.session
+				.refer(target, {
+					requestDelegate: {
+						onAccept: () => {
+							call.endReason = 'transferred';
+							this.#report(call, 'transferred', label);
+							resolve(true);
+						},
+						onReject: () => resolve(false)
+					}
+				})
+				.catch(() => resolve(false));
+		});
+	}
+
+	/** The microphone changed: swap the track in the running call without renegotiating. */
+	async useMicrophone(deviceId: string) {
+		this.devices.choose('microphone', deviceId);
+		const call = this.#current;
+		const sdh = call?.session.sessionDescriptionHandler as SessionDescriptionHandler | undefined;
+		if (!call?.live || !sdh?.peerConnection) return;
+		const stream = await navigator.mediaDevices.getUserMedia({
+			audio: this.devices.audioConstraints,
+			video: false
+		});
+		const [track] = stream.getAudioTracks();
+		track.enabled = !call.muted;
+		for (const sender of sdh.peerConnection.getSenders()) {
+			if (sender.track?.kind === 'audio') {
+				const old = sender.track;
+				await sender.replaceTrack(track);
+				old.stop();
+			}
+		}
+	}
+
+	async useSpeaker(deviceId: string) {
+		this.devices.choose('speaker', deviceId);
+		if (this.#audio) await this.devices.route(this.#audio, 'speaker');
+	}
+
+	useRinger(deviceId: string) {
+		this.devices.choose('ringer', deviceId);
+	}
+
+	/** Pairs a WebHID headset (from a click); false where WebHID is not available. */
+	async pairHeadset(): Promise<boolean> {
+		if (!Headset.supported) return false;
+		const ok = await this.#headset.connect(true).catch(() => false);
+		if (ok) this.#headsetConnected();
+		return ok;
+	}
+
+	#headsetConnected() {
+		this.#headsetState = 'connected';
+		this.#headsetName = this.#headset.name;
+	}
+
+	/** The agent picked the caller on the landing card: the call log links it. */
+	setMatched(call: PhoneCall, matched: CallMatch | null) {
+		call.matched = matched;
+	}
+
+	/** Audio packets of the current call, from WebRTC stats (for diagnostics and tests). */
+	async mediaStats(): Promise<{ connection: string; packetsReceived: number; packetsSent: number }> {
+		const call = this.#current;
+		const pc = (call?.session.sessionDescriptionHandler as SessionDescriptionHandler | undefined)
+			?.peerConnection;
+		const out = { connection: pc?.connectionState ?? 'none', packetsReceived: 0, packetsSent: 0 };
+		if (!pc) return out;
+		(await pc.getStats()).forEach(
+			(s: { type: string; kind?: string; packetsReceived?: number; packetsSent?: number }) => {
+				if (s.type === 'inbound-rtp' && s.kind === 'audio') out.packetsReceived += s.packetsReceived ?? 0;
+				if (s.type === 'outbound-rtp' && s.kind === 'audio') out.packetsSent += s.packetsSent ?? 0;
+			}
+		);
+		return out;
+	}
+
+	/** Clears a finished call from the screen. */
+	dismiss() {
+		if (this.#current && !this.#current.live) this.#current = null;
+	}
+
+	#startTicker() {
+		if (this.#ticker) return;
+		this.#now = Date.now();
+		this.#ticker = setInterval(() => (this.#now = Date.now()), 1000);
+	}
+
+	#stopTicker() {
+		if (this.#ticker) clearInterval(this.#ticker);
+		this.#ticker = null;
+		this.#now = Date.now();
+	}
+
+	#report(call: PhoneCall, type: CallReport['type'], transferTarget?: string) {
+		const own = this.#extension ?? '';
+		this.#hooks.report?.({
+			eventId: crypto.randomUUID(),
+			sipCallId: call.sipCallId,
+			type,
+			at: new Date().toISOString(),
+			direction: call.direction,
+			from: call.direction === 'inbound' ? call.number || 'anonymous' : own,
+			to: call.direction === 'inbound' ? own : call.number,
+			...(call.displayName ? { callerName: call.displayName } : {}),
+			...(call.verstat ? { verstat: call.verstat } : {}),
+			...(call.matched ? { matched: call.matched } : {}),
+			...(transferTarget ? { transferTarget } : {})
+		});
+	}
+}
+
+export const softphone = new Softphone();

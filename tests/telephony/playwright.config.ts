@@ -1,0 +1,57 @@
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.TELEPHONY_E2E_PORT ?? 4180);
+const baseURL = `http://127.0.0.1:${port}`;
+
+/**
+ * Telephony end-to-end: the built console (embedded PostgreSQL with the demo company) and the SIP
+ * rig (Kamailio, rtpengine, sipp) on loopback, Chromium with fake media. Run through
+ * tests/telephony/run-e2e.sh, which puts everything in a network namespace that has only `lo`.
+ */
+export default defineConfig({
+	testDir: 'e2e',
+	outputDir: '../../test-results/telephony',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 120_000,
+	expect: { timeout: 10_000 },
+	reporter: [['list']],
+	use: {
+		baseURL,
+		locale: 'it-IT',
+		timezoneId: 'Europe/Rome',
+		viewport: { width: 1440, height: 900 },
+		trace: 'retain-on-failure',
+		screenshot: 'only-on-failure',
+		permissions: ['microphone', 'notifications'],
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--use-fake-ui-for-media-stream',
+				'--use-fake-device-for-media-stream',
+				// WebRTC ignores loopback otherwise: in a namespace with only lo no media would flow.
+				'--allow-loopback-in-peer-connection',
+				'--autoplay-policy=no-user-gesture-required',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update'
+			]
+		}
+	},
+	projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+	webServer: {
+		command: 'node --import tsx tests/telephony/e2e/start-console.ts',
+		cwd: '../..',
+		url: `${baseURL}/api/health`,
+		env: { TELEPHONY_E2E_PORT: String(port) },
+		reuseExistingServer: false,
+		// First start builds the bundle if stale and seeds the demo company into a new embedded PostgreSQL.
+		timeout: 600_000,
+		stdout: 'pipe',
+		stderr: 'pipe',
+		gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 }
+	}
+});
