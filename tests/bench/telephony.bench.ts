@@ -42,7 +42,9 @@ export async function benchCallerLookup(url: string, samples = 2000) {
 		};
 		const exact = await run(national, 'exact');
 		const suffix = await run(stripped, 'suffix');
-		const [{ contacts }] = await handle.sql<{ contacts: number }[]>`select count(*)::int as contacts from contacts`;
+		const [{ contacts }] = await handle.sql<
+			{ contacts: number }[]
+		>`select count(*)::int as contacts from contacts`;
 		return {
 			'callers.contacts': contacts,
 			'callers.lookup_exact_p50_ms': round(percentile(exact.timings, 50)),
