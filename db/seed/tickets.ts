@@ -28,6 +28,7 @@ import {
 } from '../schema';
 import { BusinessCalendar, demoBusinessCalendar } from '../../server/sla/business-calendar';
 import {
+	openedSlaState,
 	clockStopped,
 	computeTicketSla,
 	localYear,
@@ -513,27 +514,26 @@ export async function seedTicketsDemo(
 			const sla = computeTicketSla(
 				{ calendar: cal, warningShare: 0.75, pauseStatuses: ['waiting_customer'] },
 				{
-					status,
-					openedAt,
-					slaFirstResponseMinutes: target.firstResponseMinutes,
-					slaResolutionMinutes: target.resolutionMinutes,
+					...openedSlaState({
+						status,
+						openedAt,
+						firstResponseMinutes: target.firstResponseMinutes,
+						resolutionMinutes: target.resolutionMinutes
+					}),
 					slaPauses,
-					slaFirstRespondedAt: respondedAt,
-					slaFirstResponseDueAt: null,
-					slaFirstResponseWarningAt: null,
-					slaFirstResponseWarned: false,
-					slaFirstResponseBreached: false,
-					slaResolutionDueAt: null,
-					slaResolutionWarningAt: null,
-					slaResolutionWarned: false,
-					slaResolutionBreached: false
+					slaFirstRespondedAt: respondedAt
 				}
 			);
 			if (respondedAt) {
 				// The first response deadline as it stood when the response was given.
 				const fr = computeTicketSla(
 					{ calendar: cal, warningShare: 0.75, pauseStatuses: [] },
-					{ ...emptySla(), status: 'new', openedAt, slaFirstResponseMinutes: target.firstResponseMinutes }
+					openedSlaState({
+						status: 'new',
+						openedAt,
+						firstResponseMinutes: target.firstResponseMinutes,
+						resolutionMinutes: null
+					})
 				);
 				sla.slaFirstResponseDueAt = fr.slaFirstResponseDueAt;
 				sla.slaFirstResponseWarningAt = fr.slaFirstResponseWarningAt;
@@ -588,20 +588,4 @@ export async function seedTicketsDemo(
 	});
 	options.log?.(`support desk created: ${created} open tickets in AT`);
 	return { tickets: created };
-}
-
-function emptySla() {
-	return {
-		slaResolutionMinutes: null,
-		slaPauses: [],
-		slaFirstRespondedAt: null,
-		slaFirstResponseDueAt: null,
-		slaFirstResponseWarningAt: null,
-		slaFirstResponseWarned: false,
-		slaFirstResponseBreached: false,
-		slaResolutionDueAt: null,
-		slaResolutionWarningAt: null,
-		slaResolutionWarned: false,
-		slaResolutionBreached: false
-	};
 }

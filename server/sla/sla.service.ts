@@ -5,7 +5,7 @@ import type { ServiceArgs } from '../core/context';
 import { authorize } from '../auth/policy';
 import { badRequest, notFound } from '../core/errors';
 import { BusinessCalendar, formatWithOffset, type BusinessCalendarInput } from './business-calendar';
-import { computeTicketSla, targetFor, type SlaSetup } from './ticket-sla';
+import { computeTicketSla, openedSlaState, targetFor, type SlaSetup } from './ticket-sla';
 import type { SlaPolicyView, SlaPreviewInput, SlaPreviewResult } from './sla.schemas';
 import { assertServiceCenterVisible } from '../tickets/visibility';
 
@@ -129,22 +129,12 @@ export async function previewSla({ ctx, input }: ServiceArgs<SlaPreviewInput>): 
 	const openedAt = new Date(input.openedAt);
 	const sla = computeTicketSla(
 		{ calendar, warningShare: setup?.warningShare ?? 0.75, pauseStatuses: [] },
-		{
+		openedSlaState({
 			status: 'new',
 			openedAt,
-			slaFirstResponseMinutes: target.firstResponseMinutes,
-			slaResolutionMinutes: target.resolutionMinutes,
-			slaPauses: [],
-			slaFirstRespondedAt: null,
-			slaFirstResponseDueAt: null,
-			slaFirstResponseWarningAt: null,
-			slaFirstResponseWarned: false,
-			slaFirstResponseBreached: false,
-			slaResolutionDueAt: null,
-			slaResolutionWarningAt: null,
-			slaResolutionWarned: false,
-			slaResolutionBreached: false
-		}
+			firstResponseMinutes: target.firstResponseMinutes,
+			resolutionMinutes: target.resolutionMinutes
+		})
 	);
 	const zone = calendar.timeZone;
 	// Without pauses every instant is known.

@@ -83,6 +83,31 @@ export interface TicketSlaState {
 	slaResolutionBreached: boolean;
 }
 
+/** The SLA state of a ticket that has just been opened: nothing computed, nothing met or breached. */
+export function openedSlaState(input: {
+	status: TicketStatus;
+	openedAt: Date;
+	firstResponseMinutes: number | null;
+	resolutionMinutes: number | null;
+}): TicketSlaState {
+	return {
+		status: input.status,
+		openedAt: input.openedAt,
+		slaFirstResponseMinutes: input.firstResponseMinutes,
+		slaResolutionMinutes: input.resolutionMinutes,
+		slaPauses: [],
+		slaFirstRespondedAt: null,
+		slaFirstResponseDueAt: null,
+		slaFirstResponseWarningAt: null,
+		slaFirstResponseWarned: false,
+		slaFirstResponseBreached: false,
+		slaResolutionDueAt: null,
+		slaResolutionWarningAt: null,
+		slaResolutionWarned: false,
+		slaResolutionBreached: false
+	};
+}
+
 export interface TicketSlaColumns {
 	slaFirstResponseDueAt: Date | null;
 	slaFirstResponseWarningAt: Date | null;

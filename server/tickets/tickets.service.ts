@@ -26,6 +26,7 @@ import { authorize, can } from '../auth/policy';
 import { badRequest, conflict, forbidden, notFound } from '../core/errors';
 import { loadSlaSetup } from '../sla/sla.service';
 import {
+	openedSlaState,
 	clockStopped,
 	computeTicketSla,
 	isDone,
@@ -179,22 +180,12 @@ export async function createTicket({ ctx, input }: ServiceArgs<TicketCreate>): P
 			origin: input.origin
 		});
 		const status: TicketStatus = assignment.ownerId ? 'assigned' : 'new';
-		const slaState: TicketSlaState = {
+		const slaState: TicketSlaState = openedSlaState({
 			status,
 			openedAt: now,
-			slaFirstResponseMinutes: target?.firstResponseMinutes ?? null,
-			slaResolutionMinutes: target?.resolutionMinutes ?? null,
-			slaPauses: [],
-			slaFirstRespondedAt: null,
-			slaFirstResponseDueAt: null,
-			slaFirstResponseWarningAt: null,
-			slaFirstResponseWarned: false,
-			slaFirstResponseBreached: false,
-			slaResolutionDueAt: null,
-			slaResolutionWarningAt: null,
-			slaResolutionWarned: false,
-			slaResolutionBreached: false
-		};
+			firstResponseMinutes: target?.firstResponseMinutes ?? null,
+			resolutionMinutes: target?.resolutionMinutes ?? null
+		});
 		const sla = setup && target ? computeTicketSla(setup, slaState) : {};
 		const who = await actorIdentity(db, actor);
 
