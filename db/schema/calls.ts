@@ -5,7 +5,13 @@ import { contacts, customers } from './customers';
 
 export const callDirectionEnum = pgEnum('call_direction', ['inbound', 'outbound', 'internal']);
 export type CallDirection = (typeof callDirectionEnum.enumValues)[number];
-export const callOutcomeEnum = pgEnum('call_outcome', ['answered', 'missed', 'rejected', 'abandoned', 'transferred']);
+export const callOutcomeEnum = pgEnum('call_outcome', [
+	'answered',
+	'missed',
+	'rejected',
+	'abandoned',
+	'transferred'
+]);
 export type CallOutcome = (typeof callOutcomeEnum.enumValues)[number];
 /** Where the call is now; `ended` once the outcome is known. */
 export const callStateEnum = pgEnum('call_state', ['queued', 'ringing', 'talking', 'held', 'ended']);
@@ -67,7 +73,10 @@ export const calls = pgTable(
 		/** Picked by the agent in wrap-up. */
 		disposition: text('disposition'),
 		wrapUpNote: text('wrap_up_note'),
-		ticketIds: uuid('ticket_ids').array().notNull().default(sql`'{}'`),
+		ticketIds: uuid('ticket_ids')
+			.array()
+			.notNull()
+			.default(sql`'{}'`),
 		/** A missed call somebody called back or dismissed. */
 		handledAt: timestamp('handled_at', { withTimezone: true }),
 		handledById: uuid('handled_by_id').references(() => users.id, { onDelete: 'set null' }),
@@ -105,7 +114,14 @@ export const callEvents = pgTable(
 	(t) => [index('call_events_call_idx').on(t.callId, t.at)]
 );
 
-export const agentStateEnum = pgEnum('agent_state', ['available', 'ringing', 'on_call', 'wrap_up', 'break', 'offline']);
+export const agentStateEnum = pgEnum('agent_state', [
+	'available',
+	'ringing',
+	'on_call',
+	'wrap_up',
+	'break',
+	'offline'
+]);
 export type AgentState = (typeof agentStateEnum.enumValues)[number];
 
 /** Each agent's state now: one row per agent, versioned for the live board. */

@@ -131,7 +131,14 @@ export const phoneNumbers = pgTable(
 	},
 	(t) => [
 		// Caller ID reads owner and raw number from the index alone (index-only scans at millions of rows).
-		index('phone_numbers_e164_idx').on(t.e164, t.customerId, t.contactId, t.prospectId, t.technicianId, t.raw),
+		index('phone_numbers_e164_idx').on(
+			t.e164,
+			t.customerId,
+			t.contactId,
+			t.prospectId,
+			t.technicianId,
+			t.raw
+		),
 		index('phone_numbers_nsn_reversed_idx').on(
 			t.nsnReversed.op('text_pattern_ops'),
 			t.customerId,

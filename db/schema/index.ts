@@ -6,3 +6,4 @@ export * from './workforce';
 export * from './tickets';
 export * from './sla';
 export * from './notifications';
+export * from './calls';

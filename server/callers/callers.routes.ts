@@ -11,6 +11,8 @@ import {
 	lookupQuery,
 	lookupResult,
 	quickCreateInput,
+	screenPopQuery,
+	screenPopResult,
 	suggestionsQuery
 } from './callers.schemas';
 import * as callersService from './callers.service';
@@ -46,7 +48,8 @@ const suggestionsRoute = createRoute({
 	method: 'get',
 	path: '/callers/suggestions',
 	tags: ['callers'],
-	summary: 'Fuzzy suggestions (customers, contacts, prospects) from the name the PBX sent with an unknown number',
+	summary:
+		'Fuzzy suggestions (customers, contacts, prospects) from the name the PBX sent with an unknown number',
 	request: { query: suggestionsQuery },
 	responses: {
 		200: {
@@ -64,8 +67,24 @@ const quickCreateRoute = createRoute({
 	summary: 'Quick-create from a call: a prospect, or a new contact of an existing customer, with the number',
 	request: { body: { required: true, content: { 'application/json': { schema: quickCreateInput } } } },
 	responses: {
-		201: { description: 'Created; the new caller match', content: { 'application/json': { schema: callerMatch } } },
+		201: {
+			description: 'Created; the new caller match',
+			content: { 'application/json': { schema: callerMatch } }
+		},
 		...errorResponses(400, 401, 403, 404)
+	}
+});
+
+const screenPopRoute = createRoute({
+	method: 'get',
+	path: '/callers/screen-pop',
+	tags: ['callers'],
+	summary:
+		'A ringing call in one round trip: the lookup, the landing card of the only match, or suggestions from the PBX name for an unknown number',
+	request: { query: screenPopQuery },
+	responses: {
+		200: { description: 'The screen pop', content: { 'application/json': { schema: screenPopResult } } },
+		...errorResponses(400, 401, 403)
 	}
 });
 
@@ -82,13 +101,20 @@ export const callerRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
 	.openapi(cardRoute, async (c) => {
 		requireActor(c);
 		return c.json(
-			await callersService.getCallerCard({ ctx: c.var.ctx, input: c.req.valid('query'), readers: cardReaders }),
+			await callersService.getCallerCard({
+				ctx: c.var.ctx,
+				input: c.req.valid('query'),
+				readers: cardReaders
+			}),
 			200
 		);
 	})
 	.openapi(suggestionsRoute, async (c) => {
 		requireActor(c);
-		return c.json({ items: await callersService.suggestCallers({ ctx: c.var.ctx, input: c.req.valid('query') }) }, 200);
+		return c.json(
+			{ items: await callersService.suggestCallers({ ctx: c.var.ctx, input: c.req.valid('query') }) },
+			200
+		);
 	})
 	.openapi(quickCreateRoute, async (c) => {
 		requireActor(c);
@@ -98,4 +124,14 @@ export const callerRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
 			defaultCountry: c.var.deps.config.defaultCountry
 		});
 		return c.json(created, 201);
+	})
+	.openapi(screenPopRoute, async (c) => {
+		requireActor(c);
+		const result = await callersService.screenPop({
+			ctx: c.var.ctx,
+			input: c.req.valid('query'),
+			defaultCountry: c.var.deps.config.defaultCountry,
+			readers: cardReaders
+		});
+		return c.json(result, 200);
 	});

@@ -37,10 +37,17 @@ export const cardQuery = z
 		customerId: z.uuid('customerId must be a UUID').optional(),
 		contactId: z.uuid('contactId must be a UUID').optional()
 	})
-	.refine((q) => q.customerId || q.contactId, { message: 'customerId or contactId is required', path: ['customerId'] });
+	.refine((q) => q.customerId || q.contactId, {
+		message: 'customerId or contactId is required',
+		path: ['customerId']
+	});
 export type CardQuery = z.infer<typeof cardQuery>;
 
-const cardPhone = z.object({ raw: z.string(), e164: z.string(), kind: z.enum(['landline', 'mobile', 'fax']) });
+const cardPhone = z.object({
+	raw: z.string(),
+	e164: z.string(),
+	kind: z.enum(['landline', 'mobile', 'fax'])
+});
 
 export const warrantyState = z.enum(['in_warranty', 'expired', 'none']);
 
@@ -56,7 +63,12 @@ export const callerCard = z.object({
 		notes: z.string().nullable(),
 		blocked: z.boolean(),
 		address: z
-			.object({ street: z.string(), postalCode: z.string().nullable(), city: z.string(), province: z.string().nullable() })
+			.object({
+				street: z.string(),
+				postalCode: z.string().nullable(),
+				city: z.string(),
+				province: z.string().nullable()
+			})
 			.nullable(),
 		accountManager: z.string().nullable(),
 		phones: z.array(cardPhone)
@@ -72,7 +84,9 @@ export const callerCard = z.object({
 			phones: z.array(cardPhone)
 		})
 		.nullable(),
-	contacts: z.array(z.object({ id: z.uuid(), name: z.string(), role: z.string().nullable(), isPrimary: z.boolean() })),
+	contacts: z.array(
+		z.object({ id: z.uuid(), name: z.string(), role: z.string().nullable(), isPrimary: z.boolean() })
+	),
 	machines: z.array(
 		z.object({
 			id: z.uuid(),
@@ -155,7 +169,10 @@ export const quickCreateInput = z.discriminatedUnion('kind', [
 			phone: z.string().trim().min(3).max(100)
 		})
 		.strict()
-		.refine((p) => p.lastName || p.companyName, { message: 'lastName or companyName is required', path: ['lastName'] }),
+		.refine((p) => p.lastName || p.companyName, {
+			message: 'lastName or companyName is required',
+			path: ['lastName']
+		}),
 	z
 		.object({
 			kind: z.literal('contact'),
@@ -168,3 +185,21 @@ export const quickCreateInput = z.discriminatedUnion('kind', [
 		.strict()
 ]);
 export type QuickCreateInput = z.infer<typeof quickCreateInput>;
+
+export const screenPopQuery = z.object({
+	number: lookupQuery.shape.number,
+	/** The display name the PBX sent: suggestions for an unknown number. */
+	name: z.string().trim().max(200).optional()
+});
+
+/** Everything the landing card needs when a call rings, in one round trip. */
+export const screenPopResult = z.object({
+	lookup: lookupResult,
+	/** The card of the only match (one exact match, or a single match); null otherwise. */
+	card: callerCard.nullable(),
+	/** The match the card is for. */
+	chosen: callerMatch.nullable(),
+	/** For an unknown number: suggestions from the PBX's name. */
+	suggestions: z.array(callerSuggestion)
+});
+export type ScreenPopResult = z.infer<typeof screenPopResult>;

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import {
 	prospects,
 	contacts,
@@ -8,6 +9,7 @@ import {
 	machineModels,
 	machines,
 	phoneNumbers,
+	technicians,
 	users
 } from '../../db/schema';
 import { inTransaction, type Ctx, type ServiceArgs } from '../core/context';
@@ -16,12 +18,12 @@ import { badRequest, notFound } from '../core/errors';
 import { normalizePhone, reversedDigits } from './phone';
 import type {
 	CallerCard,
-	CallerKind,
 	CallerMatch,
 	CallerSuggestion,
 	CardQuery,
 	LookupResult,
-	QuickCreateInput
+	QuickCreateInput,
+	ScreenPopResult
 } from './callers.schemas';
 
 /** Fewer digits than this match too many numbers to be a caller ID. */
@@ -29,9 +31,10 @@ const minSuffixDigits = 6;
 const maxMatches = 10;
 
 /**
- * Caller ID: who owns this number? Exact E.164 matches first, then numbers whose national
- * significant number ends with the digits received (a PBX that strips the trunk prefix or the
- * area code's 0). Both are range scans of a btree index on phone_numbers.
+ * Caller ID: who owns this number? Exact E.164 matches; when there are none, numbers whose
+ * national significant number ends with the digits received (a PBX that strips the trunk prefix
+ * or the area code's 0). Each is one range scan of a btree index that holds the owner columns,
+ * run as a prepared statement: planning the joins would cost more than running them.
  */
 export async function lookupCaller({
 	ctx,
@@ -40,23 +43,11 @@ export async function lookupCaller({
 }: ServiceArgs<{ number: string }> & { defaultCountry: string }): Promise<LookupResult> {
 	authorize(ctx.actor, 'callers:lookup');
 	const normalized = normalizePhone(input.number, defaultCountry);
+	const exact = normalized ? await phoneOwners(ctx, 'exact', normalized.e164) : [];
+	if (exact.length) return { normalized: normalized?.e164 ?? null, matches: exact };
 	const suffixKey = normalized?.nsnReversed ?? reversedDigits(userPart(input.number));
-	const [exact, suffix] = await Promise.all([
-		normalized ? phoneOwners(ctx, sql`p.e164 = ${normalized.e164}`, 'exact') : Promise.resolve([]),
-		suffixKey.length >= minSuffixDigits
-			? // A range on the reversed digits is a prefix match that a generic plan can still run on the index.
-				phoneOwners(ctx, sql`p.nsn_reversed ~>=~ ${suffixKey} and p.nsn_reversed ~<~ ${suffixKey + ':'}`, 'suffix')
-			: Promise.resolve([])
-	]);
-	const seen = new Set<string>();
-	const matches: CallerMatch[] = [];
-	for (const match of [...exact, ...suffix]) {
-		const key = `${match.kind}:${match.id}`;
-		if (seen.has(key)) continue;
-		seen.add(key);
-		matches.push(match);
-	}
-	return { normalized: normalized?.e164 ?? null, matches: matches.slice(0, maxMatches) };
+	const suffix = suffixKey.length >= minSuffixDigits ? await phoneOwners(ctx, 'suffix', suffixKey) : [];
+	return { normalized: normalized?.e164 ?? null, matches: suffix };
 }
 
 /** The user part of a SIP or tel URI, or the text itself. */
@@ -64,48 +55,86 @@ function userPart(text: string): string {
 	return /^(?:sips?|tel):([^@;>]+)/i.exec(text.trim())?.[1] ?? text;
 }
 
-async function phoneOwners(ctx: Ctx, where: ReturnType<typeof sql>, match: CallerMatch['match']): Promise<CallerMatch[]> {
-	const rows = await ctx.db.execute<{
-		kind: CallerKind;
-		id: string;
-		display_name: string;
-		customer_id: string | null;
-		company_name: string | null;
-		raw: string;
-	}>(sql`
-		select
-			case when p.customer_id is not null then 'customer'
-			     when p.contact_id is not null then 'contact'
-			     when p.prospect_id is not null then 'prospect'
-			     else 'technician' end as kind,
-			coalesce(p.customer_id, p.contact_id, p.prospect_id, p.technician_id) as id,
-			coalesce(c.company_name, ct.first_name || ' ' || ct.last_name,
-			         nullif(concat_ws(' ', pr.first_name, pr.last_name), ''), pr.company_name, u.display_name) as display_name,
-			coalesce(p.customer_id, ct.customer_id) as customer_id,
-			coalesce(c.company_name, cc.company_name, pr.company_name) as company_name,
-			p.raw
-		from phone_numbers p
-		left join customers c on c.id = p.customer_id
-		left join contacts ct on ct.id = p.contact_id
-		left join customers cc on cc.id = ct.customer_id
-		left join prospects pr on pr.id = p.prospect_id
-		left join technicians t on t.id = p.technician_id
-		left join users u on u.id = t.user_id
-		where ${where}
-		limit ${maxMatches}`);
-	return rows.map((r) => ({
-		kind: r.kind,
-		id: r.id,
-		displayName: r.display_name ?? r.raw,
-		...(r.customer_id ? { customerId: r.customer_id } : {}),
-		...(r.company_name ? { companyName: r.company_name } : {}),
-		phone: r.raw,
-		match
-	}));
+const ownerCustomer = alias(customers, 'owner_customer');
+const contactCustomer = alias(customers, 'contact_customer');
+
+function ownersQuery(db: Ctx['db'], match: CallerMatch['match']) {
+	const p = phoneNumbers;
+	const where =
+		match === 'exact'
+			? sql`${p.e164} = ${sql.placeholder('key')}`
+			: // A range on the reversed digits is a prefix match a prepared (generic) plan still runs on the index.
+				sql`${p.nsnReversed} ~>=~ ${sql.placeholder('key')} and ${p.nsnReversed} ~<~ ${sql.placeholder('upper')}`;
+	return db
+		.select({
+			customerId: p.customerId,
+			contactId: p.contactId,
+			prospectId: p.prospectId,
+			technicianId: p.technicianId,
+			raw: p.raw,
+			customerName: ownerCustomer.companyName,
+			contactName: sql<string | null>`${contacts.firstName} || ' ' || ${contacts.lastName}`,
+			contactCustomerId: contacts.customerId,
+			contactCompany: contactCustomer.companyName,
+			prospectName: sql<
+				string | null
+			>`nullif(concat_ws(' ', ${prospects.firstName}, ${prospects.lastName}), '')`,
+			prospectCompany: prospects.companyName,
+			technicianName: users.displayName
+		})
+		.from(p)
+		.leftJoin(ownerCustomer, eq(ownerCustomer.id, p.customerId))
+		.leftJoin(contacts, eq(contacts.id, p.contactId))
+		.leftJoin(contactCustomer, eq(contactCustomer.id, contacts.customerId))
+		.leftJoin(prospects, eq(prospects.id, p.prospectId))
+		.leftJoin(technicians, eq(technicians.id, p.technicianId))
+		.leftJoin(users, eq(users.id, technicians.userId))
+		.where(where)
+		.limit(maxMatches)
+		.prepare(`callers_lookup_${match}`);
+}
+
+async function phoneOwners(ctx: Ctx, match: CallerMatch['match'], key: string): Promise<CallerMatch[]> {
+	const rows = await ownersQuery(ctx.db, match).execute(
+		match === 'exact' ? { key } : { key, upper: key + ':' }
+	);
+	return rows.map((r): CallerMatch => {
+		const base = { phone: r.raw, match };
+		if (r.customerId)
+			return {
+				...base,
+				kind: 'customer',
+				id: r.customerId,
+				displayName: r.customerName ?? r.raw,
+				customerId: r.customerId,
+				...(r.customerName ? { companyName: r.customerName } : {})
+			};
+		if (r.contactId)
+			return {
+				...base,
+				kind: 'contact',
+				id: r.contactId,
+				displayName: r.contactName ?? r.raw,
+				...(r.contactCustomerId ? { customerId: r.contactCustomerId } : {}),
+				...(r.contactCompany ? { companyName: r.contactCompany } : {})
+			};
+		if (r.prospectId)
+			return {
+				...base,
+				kind: 'prospect',
+				id: r.prospectId,
+				displayName: r.prospectName ?? r.prospectCompany ?? r.raw,
+				...(r.prospectCompany ? { companyName: r.prospectCompany } : {})
+			};
+		return { ...base, kind: 'technician', id: r.technicianId!, displayName: r.technicianName ?? r.raw };
+	});
 }
 
 /** Open tickets of a customer for the card; the tickets domain plugs its reader in at start-up. */
-export type OpenTicketsReader = (ctx: Ctx, customerId: string) => Promise<CallerCard['openTickets']>;
+export type OpenTicketsReader = (
+	ctx: Ctx,
+	customerId: string
+) => Promise<Array<Omit<CallerCard['openTickets'][number], 'machineSerial'> & { machineId: string | null }>>;
 /** The customer's last calls for the card; the calls domain plugs its reader in at start-up. */
 export type RecentCallsReader = (ctx: Ctx, customerId: string) => Promise<CallerCard['recentCalls']>;
 
@@ -127,14 +156,13 @@ export async function getCallerCard({
 }: ServiceArgs<CardQuery> & { readers?: CardReaders; today?: string }): Promise<CallerCard> {
 	authorize(ctx.actor, 'customers:read');
 	let customerId = input.customerId;
-	if (input.contactId) {
+	if (input.contactId && !customerId) {
 		const [contact] = await ctx.db
 			.select({ customerId: contacts.customerId })
 			.from(contacts)
 			.where(eq(contacts.id, input.contactId));
 		if (!contact) throw notFound('Contact');
-		customerId ??= contact.customerId;
-		if (contact.customerId !== customerId) throw notFound('Contact');
+		customerId = contact.customerId;
 	}
 	const id = customerId!;
 	const [customerRows, address, contactRows, phones, machineRows, contractRows, openTickets, recentCalls] =
@@ -156,7 +184,12 @@ export async function getCallerCard({
 				.where(eq(contacts.customerId, id))
 				.orderBy(desc(contacts.isPrimary), asc(contacts.lastName)),
 			ctx.db
-				.select({ raw: phoneNumbers.raw, e164: phoneNumbers.e164, kind: phoneNumbers.kind, contactId: phoneNumbers.contactId })
+				.select({
+					raw: phoneNumbers.raw,
+					e164: phoneNumbers.e164,
+					kind: phoneNumbers.kind,
+					contactId: phoneNumbers.contactId
+				})
 				.from(phoneNumbers)
 				.where(
 					input.contactId
@@ -193,7 +226,13 @@ export async function getCallerCard({
 					machines: sql<number>`(select count(*)::int from contract_lines cl where cl.contract_id = "contracts"."id")`
 				})
 				.from(contracts)
-				.where(and(eq(contracts.customerId, id), eq(contracts.status, 'active'), sql`${contracts.endsOn} >= ${today}`))
+				.where(
+					and(
+						eq(contracts.customerId, id),
+						eq(contracts.status, 'active'),
+						sql`${contracts.endsOn} >= ${today}`
+					)
+				)
 				.orderBy(asc(contracts.endsOn)),
 			readers.openTickets ? readers.openTickets(ctx, id) : Promise.resolve([]),
 			readers.recentCalls ? readers.recentCalls(ctx, id) : Promise.resolve([])
@@ -203,6 +242,9 @@ export async function getCallerCard({
 	const c = row.customer;
 	const phoneOf = (p: (typeof phones)[number]) => ({ raw: p.raw, e164: p.e164, kind: p.kind });
 	const caller = input.contactId ? contactRows.find((ct) => ct.id === input.contactId) : undefined;
+	// Checked here rather than first: one round trip less while the phone rings.
+	if (input.contactId && !caller) throw notFound('Contact');
+	const serials = new Map(machineRows.map((m) => [m.id, m.serialNumber]));
 	const a = address[0];
 	return {
 		customer: {
@@ -239,14 +281,20 @@ export async function getCallerCard({
 			serialNumber: m.serialNumber,
 			model: m.model,
 			manufacturer: m.manufacturer,
-			site: [m.siteStreet, m.siteCity, m.siteProvince ? `(${m.siteProvince})` : null].filter(Boolean).join(', ') || null,
+			site:
+				[m.siteStreet, [m.siteCity, m.siteProvince ? `(${m.siteProvince})` : null].filter(Boolean).join(' ')]
+					.filter(Boolean)
+					.join(', ') || null,
 			status: m.status,
 			partsWarrantyUntil: m.partsWarrantyUntil,
 			labourWarrantyUntil: m.labourWarrantyUntil,
 			warranty: warrantyOf(m, today)
 		})),
 		contracts: contractRows,
-		openTickets,
+		openTickets: openTickets.map(({ machineId, ...ticket }) => ({
+			...ticket,
+			machineSerial: machineId ? (serials.get(machineId) ?? null) : null
+		})),
 		recentCalls
 	};
 }
@@ -270,7 +318,10 @@ function italianToday(now = new Date()): string {
  * Fuzzy suggestions for an unknown number, from the name the PBX sent ("ROSSI MARIO", "Officine
  * Rossi"): customers, contacts and prospects by trigram similarity, on their GIN indexes.
  */
-export async function suggestCallers({ ctx, input }: ServiceArgs<{ name: string }>): Promise<CallerSuggestion[]> {
+export async function suggestCallers({
+	ctx,
+	input
+}: ServiceArgs<{ name: string }>): Promise<CallerSuggestion[]> {
 	authorize(ctx.actor, 'callers:lookup');
 	const name = input.name;
 	const rows = await ctx.db.execute<{
@@ -327,7 +378,13 @@ export async function quickCreateCaller({
 					source: 'inbound call'
 				})
 				.returning();
-			await db.insert(phoneNumbers).values({ raw: input.phone, e164: phone.e164, nsnReversed: phone.nsnReversed, kind, prospectId: prospect.id });
+			await db.insert(phoneNumbers).values({
+				raw: input.phone,
+				e164: phone.e164,
+				nsnReversed: phone.nsnReversed,
+				kind,
+				prospectId: prospect.id
+			});
 			const person = [prospect.firstName, prospect.lastName].filter(Boolean).join(' ');
 			return {
 				kind: 'prospect' as const,
@@ -346,9 +403,20 @@ export async function quickCreateCaller({
 		if (!customer) throw notFound('Customer');
 		const [contact] = await db
 			.insert(contacts)
-			.values({ customerId: customer.id, firstName: input.firstName, lastName: input.lastName, role: input.role ?? null })
+			.values({
+				customerId: customer.id,
+				firstName: input.firstName,
+				lastName: input.lastName,
+				role: input.role ?? null
+			})
 			.returning();
-		await db.insert(phoneNumbers).values({ raw: input.phone, e164: phone.e164, nsnReversed: phone.nsnReversed, kind, contactId: contact.id });
+		await db.insert(phoneNumbers).values({
+			raw: input.phone,
+			e164: phone.e164,
+			nsnReversed: phone.nsnReversed,
+			kind,
+			contactId: contact.id
+		});
 		// The customer's card shows its contacts: watchers refetch.
 		const [bumped] = await db
 			.update(customers)
@@ -366,4 +434,45 @@ export async function quickCreateCaller({
 			match: 'exact' as const
 		};
 	});
+}
+
+/** The match a ringing call's card opens by itself: the one exact match, or the only match. */
+export function onlyMatch(matches: CallerMatch[]): CallerMatch | null {
+	const exact = matches.filter((m) => m.match === 'exact');
+	if (exact.length === 1) return exact[0];
+	return matches.length === 1 ? matches[0] : null;
+}
+
+/**
+ * The screen pop of a ringing call in one round trip: lookup, then the card of the only match,
+ * or suggestions for an unknown number. Every millisecond here is one the agent waits.
+ */
+export async function screenPop({
+	ctx,
+	input,
+	defaultCountry,
+	readers
+}: ServiceArgs<{ number: string; name?: string }> & {
+	defaultCountry: string;
+	readers?: CardReaders;
+}): Promise<ScreenPopResult> {
+	const lookup = await lookupCaller({ ctx, input: { number: input.number }, defaultCountry });
+	const chosen = onlyMatch(lookup.matches);
+	let card: CallerCard | null = null;
+	if (chosen?.customerId && (chosen.kind === 'customer' || chosen.kind === 'contact')) {
+		card = await getCallerCard({
+			ctx,
+			input:
+				chosen.kind === 'contact'
+					? { customerId: chosen.customerId, contactId: chosen.id }
+					: { customerId: chosen.customerId },
+			readers
+		});
+	}
+	const name = input.name?.trim();
+	const suggestions =
+		lookup.matches.length === 0 && name && name.length >= 3 && !/^\+?\d+$/.test(name)
+			? await suggestCallers({ ctx, input: { name } })
+			: [];
+	return { lookup, card, chosen, suggestions };
 }

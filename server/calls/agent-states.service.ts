@@ -88,12 +88,17 @@ async function transition(db: DbOrTx, raise: Raise, userId: string, next: NextSt
 	await db
 		.insert(agentStates)
 		.values({ userId, ...values })
-		.onConflictDoUpdate({ target: agentStates.userId, set: { ...values, version: sql`${agentStates.version} + 1` } });
+		.onConflictDoUpdate({
+			target: agentStates.userId,
+			set: { ...values, version: sql`${agentStates.version} + 1` }
+		});
 	await db
 		.update(agentStateHistory)
 		.set({ to: at })
 		.where(and(eq(agentStateHistory.userId, userId), isNull(agentStateHistory.to)));
-	await db.insert(agentStateHistory).values({ userId, state: next.state, reason: values.reason, callId: values.callId, from: at });
+	await db
+		.insert(agentStateHistory)
+		.values({ userId, state: next.state, reason: values.reason, callId: values.callId, from: at });
 	const entry = await readEntry(db, userId);
 	raise({ type: 'agent.state_changed', entry });
 	return entry;
@@ -138,7 +143,12 @@ export async function listAgentStates({ ctx }: ServiceArgs<void>): Promise<Agent
 		.select(entryColumns)
 		.from(users)
 		.leftJoin(agentStates, eq(agentStates.userId, users.id))
-		.where(and(eq(users.disabled, false), sql`('agent' = any(${users.roles}) or ${users.sipExtension} is not null)`))
+		.where(
+			and(
+				eq(users.disabled, false),
+				sql`('agent' = any(${users.roles}) or ${users.sipExtension} is not null)`
+			)
+		)
 		.orderBy(asc(users.displayName));
 	return rows.map(toEntry);
 }
@@ -172,7 +182,8 @@ export async function expireWrapUps({ ctx }: ServiceArgs<void>): Promise<number>
 /** Ends the agent's wrap-up for this call (the disposition is saved). */
 export async function endWrapUp(db: DbOrTx, raise: Raise, userId: string, callId: string) {
 	const current = await lockState(db, userId);
-	if (current?.state === 'wrap_up' && current.callId === callId) await transition(db, raise, userId, { state: 'available' });
+	if (current?.state === 'wrap_up' && current.callId === callId)
+		await transition(db, raise, userId, { state: 'available' });
 }
 
 /**
@@ -206,11 +217,13 @@ export async function followCall(
 	}
 	const busy = call.state === 'talking' || call.state === 'held' || call.direction !== 'inbound';
 	if (busy) {
-		if (!(state === 'on_call' && ownCall)) await transition(db, raise, call.agentId, { state: 'on_call', callId: call.id });
+		if (!(state === 'on_call' && ownCall))
+			await transition(db, raise, call.agentId, { state: 'on_call', callId: call.id });
 		return;
 	}
 	// Ringing: only a free agent shows it; a PBX may ring an agent whose browser has not said so yet.
-	const free = state === 'available' || (reportedBy === 'browser' && state === 'offline') || state === 'wrap_up';
+	const free =
+		state === 'available' || (reportedBy === 'browser' && state === 'offline') || state === 'wrap_up';
 	if (free) await transition(db, raise, call.agentId, { state: 'ringing', callId: call.id });
 }
 

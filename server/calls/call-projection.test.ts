@@ -3,7 +3,11 @@ import { projectCall, type ProjectedEvent } from './call-projection';
 
 const t0 = Date.parse('2026-03-02T09:00:00Z');
 const at = (s: number) => new Date(t0 + s * 1000);
-const ev = (type: ProjectedEvent['type'], s: number, extra: Partial<ProjectedEvent> = {}): ProjectedEvent => ({
+const ev = (
+	type: ProjectedEvent['type'],
+	s: number,
+	extra: Partial<ProjectedEvent> = {}
+): ProjectedEvent => ({
 	type,
 	at: at(s),
 	agentId: null,
@@ -32,7 +36,9 @@ describe('projectCall', () => {
 		};
 		expect(projectCall(events)).toMatchObject(expected);
 		expect(projectCall([...events].reverse())).toMatchObject(expected);
-		expect(projectCall([events[5], events[2], events[0], events[4], events[1], events[3]])).toMatchObject(expected);
+		expect(projectCall([events[5], events[2], events[0], events[4], events[1], events[3]])).toMatchObject(
+			expected
+		);
 	});
 
 	it('tells missed, abandoned, rejected and transferred apart', () => {

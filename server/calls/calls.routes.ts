@@ -11,7 +11,8 @@ const listRoute = createRoute({
 	method: 'get',
 	path: '/calls',
 	tags: ['calls'],
-	summary: 'Call log: my calls, the missed calls nobody handled yet, or everyone\'s (supervisors); newest first',
+	summary:
+		"Call log: my calls, the missed calls nobody handled yet, or everyone's (supervisors); newest first",
 	request: { query: callListQuery },
 	responses: {
 		200: {
@@ -38,7 +39,8 @@ const wrapUpRoute = createRoute({
 	method: 'patch',
 	path: '/calls/{id}',
 	tags: ['calls'],
-	summary: 'Wrap-up: disposition, note and linked tickets; send the version you read. Ends the agent\'s wrap-up.',
+	summary:
+		"Wrap-up: disposition, note and linked tickets; send the version you read. Ends the agent's wrap-up.",
 	request: {
 		params: callIdParam,
 		body: { required: true, content: { 'application/json': { schema: wrapUpInput } } }
@@ -98,7 +100,10 @@ export const callRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
 	.openapi(wrapUpRoute, async (c) => {
 		requireActor(c);
 		const { id } = c.req.valid('param');
-		return c.json(await callsService.wrapUpCall({ ctx: c.var.ctx, input: { id, wrapUp: c.req.valid('json') } }), 200);
+		return c.json(
+			await callsService.wrapUpCall({ ctx: c.var.ctx, input: { id, wrapUp: c.req.valid('json') } }),
+			200
+		);
 	})
 	.openapi(handledRoute, async (c) => {
 		requireActor(c);
@@ -106,7 +111,10 @@ export const callRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
 	})
 	.openapi(agentStatesRoute, async (c) => {
 		requireActor(c);
-		return c.json({ items: await agentStatesService.listAgentStates({ ctx: c.var.ctx, input: undefined }) }, 200);
+		return c.json(
+			{ items: await agentStatesService.listAgentStates({ ctx: c.var.ctx, input: undefined }) },
+			200
+		);
 	})
 	.openapi(myStateRoute, async (c) => {
 		requireActor(c);

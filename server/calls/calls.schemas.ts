@@ -23,7 +23,10 @@ export const dispositions = [
 	'other'
 ] as const;
 
-const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant, e.g. 2026-03-02T09:15:00Z' });
+const isoInstant = z.iso.datetime({
+	offset: true,
+	error: 'must be an ISO 8601 instant, e.g. 2026-03-02T09:15:00Z'
+});
 const party = z.string().trim().min(1).max(300);
 
 /** What the PBX may tell us about a call. */
@@ -41,8 +44,18 @@ export const ctiEventTypes = [
 
 export const ctiEventInput = z
 	.object({
-		eventId: z.string().trim().min(1).max(200).describe('Unique per event: a retried event with the same id is ignored'),
-		callId: z.string().trim().min(1).max(200).describe("The PBX's id of the call (Asterisk linkedid, FreeSWITCH call UUID)"),
+		eventId: z
+			.string()
+			.trim()
+			.min(1)
+			.max(200)
+			.describe('Unique per event: a retried event with the same id is ignored'),
+		callId: z
+			.string()
+			.trim()
+			.min(1)
+			.max(200)
+			.describe("The PBX's id of the call (Asterisk linkedid, FreeSWITCH call UUID)"),
 		type: z.enum(ctiEventTypes),
 		at: isoInstant.describe('When it happened on the PBX; events are ordered by this, not by arrival'),
 		from: party.describe('Caller number as the PBX has it (any format, or a SIP URI)'),

@@ -34,7 +34,11 @@ interface IngestInput {
 	queue?: string;
 	transferTarget?: string;
 	agentId: string | null;
-	matched?: { kind: 'customer' | 'contact' | 'prospect' | 'technician'; id: string; customerId?: string } | null;
+	matched?: {
+		kind: 'customer' | 'contact' | 'prospect' | 'technician';
+		id: string;
+		customerId?: string;
+	} | null;
 	payload: Record<string, unknown>;
 }
 
@@ -52,7 +56,8 @@ export async function reportCallEvent({
 }: ServiceArgs<CallReportInput> & { policy: CallPolicy }): Promise<IngestResult> {
 	authorize(ctx.actor, 'calls:report');
 	if (ctx.actor.kind !== 'user') throw forbidden('Only an agent reports calls');
-	const { eventId, sipCallId, type, at, direction, from, to, callerName, verstat, matched, transferTarget } = input;
+	const { eventId, sipCallId, type, at, direction, from, to, callerName, verstat, matched, transferTarget } =
+		input;
 	return ingest(
 		ctx,
 		{
@@ -271,7 +276,8 @@ async function selectEntries(db: DbOrTx, where: SQL | undefined, limit = 1): Pro
 		verstat: c.verstat,
 		matched: c.matchedKind && c.matchedId ? { kind: c.matchedKind, id: c.matchedId } : null,
 		customer: c.customerId && r.customerName ? { id: c.customerId, companyName: r.customerName } : null,
-		contact: c.contactId && r.contactLast ? { id: c.contactId, name: `${r.contactFirst} ${r.contactLast}` } : null,
+		contact:
+			c.contactId && r.contactLast ? { id: c.contactId, name: `${r.contactFirst} ${r.contactLast}` } : null,
 		agent: c.agentId && r.agentName ? { id: c.agentId, displayName: r.agentName } : null,
 		queue: c.queue,
 		offeredAt: c.offeredAt.toISOString(),
@@ -298,7 +304,10 @@ async function readEntry(db: DbOrTx, id: string): Promise<CallLogEntry> {
 const missedWhere = sql`${calls.outcome} in ('missed', 'abandoned') and ${calls.direction} = 'inbound' and ${calls.handledAt} is null`;
 
 /** The call log: my calls, the missed calls nobody handled yet, or everyone's (supervisors). */
-export async function listCalls({ ctx, input }: ServiceArgs<CallListQuery>): Promise<{ items: CallLogEntry[] }> {
+export async function listCalls({
+	ctx,
+	input
+}: ServiceArgs<CallListQuery>): Promise<{ items: CallLogEntry[] }> {
 	authorize(ctx.actor, 'calls:read');
 	const before = input.before ? lt(calls.offeredAt, new Date(input.before)) : undefined;
 	let where: SQL | undefined;
@@ -324,27 +333,36 @@ export async function getCall({ ctx, input }: ServiceArgs<{ id: string }>): Prom
 function assertMayRead(ctx: Ctx, entry: CallLogEntry) {
 	if (can(ctx.actor, 'calls:read_all')) return;
 	const own = ctx.actor.kind === 'user' && entry.agent?.id === ctx.actor.userId;
-	const missed = entry.direction === 'inbound' && (entry.outcome === 'missed' || entry.outcome === 'abandoned');
+	const missed =
+		entry.direction === 'inbound' && (entry.outcome === 'missed' || entry.outcome === 'abandoned');
 	if (!own && !missed) throw forbidden('This call is not yours');
 }
 
 /** Wrap-up: the agent's disposition, note and linked tickets; ends the agent's wrap-up state. */
-export async function wrapUpCall({ ctx, input }: ServiceArgs<{ id: string; wrapUp: WrapUpInput }>): Promise<CallLogEntry> {
+export async function wrapUpCall({
+	ctx,
+	input
+}: ServiceArgs<{ id: string; wrapUp: WrapUpInput }>): Promise<CallLogEntry> {
 	authorize(ctx.actor, 'calls:report');
 	const { version, ...changes } = input.wrapUp;
 	return inTransaction(ctx, async ({ db, raise }) => {
 		const [call] = await db.select().from(calls).where(eq(calls.id, input.id)).for('update');
 		if (!call) throw notFound('Call');
 		const own = ctx.actor.kind === 'user' && call.agentId === ctx.actor.userId;
-		if (!own && !can(ctx.actor, 'calls:read_all')) throw forbidden('Only the agent of the call writes its wrap-up');
+		if (!own && !can(ctx.actor, 'calls:read_all'))
+			throw forbidden('Only the agent of the call writes its wrap-up');
 		if (call.version !== version) {
-			throw conflict(`The call was changed meanwhile (now version ${call.version}): reload and retry`, 'version');
+			throw conflict(
+				`The call was changed meanwhile (now version ${call.version}): reload and retry`,
+				'version'
+			);
 		}
 		await db
 			.update(calls)
 			.set({ ...changes, version: sql`${calls.version} + 1`, updatedAt: new Date() })
 			.where(eq(calls.id, call.id));
-		if (own && call.state === 'ended' && ctx.actor.kind === 'user') await endWrapUp(db, raise, ctx.actor.userId, call.id);
+		if (own && call.state === 'ended' && ctx.actor.kind === 'user')
+			await endWrapUp(db, raise, ctx.actor.userId, call.id);
 		const entry = await readEntry(db, call.id);
 		raise({ type: 'call.changed', entry });
 		return entry;
@@ -359,11 +377,21 @@ export async function markCallHandled({ ctx, input }: ServiceArgs<{ id: string }
 	return inTransaction(ctx, async ({ db, raise }) => {
 		const [updated] = await db
 			.update(calls)
-			.set({ handledAt: new Date(), handledById: userId, version: sql`${calls.version} + 1`, updatedAt: new Date() })
-			.where(and(eq(calls.id, input.id), isNull(calls.handledAt), inArray(calls.outcome, ['missed', 'abandoned'])))
+			.set({
+				handledAt: new Date(),
+				handledById: userId,
+				version: sql`${calls.version} + 1`,
+				updatedAt: new Date()
+			})
+			.where(
+				and(eq(calls.id, input.id), isNull(calls.handledAt), inArray(calls.outcome, ['missed', 'abandoned']))
+			)
 			.returning({ id: calls.id });
 		if (!updated) {
-			const [call] = await db.select({ handledAt: calls.handledAt }).from(calls).where(eq(calls.id, input.id));
+			const [call] = await db
+				.select({ handledAt: calls.handledAt })
+				.from(calls)
+				.where(eq(calls.id, input.id));
 			if (!call) throw notFound('Call');
 			if (call.handledAt) return readEntry(db, input.id);
 			throw conflict('Only a missed call can be marked handled');
@@ -389,9 +417,9 @@ export async function recentCallsOf(ctx: Ctx, customerId: string): Promise<Calle
 		})
 		.from(calls)
 		.leftJoin(users, eq(users.id, calls.agentId))
-		.where(eq(calls.customerId, customerId))
+		// Finished calls only: the call ringing now is the one the card is open for.
+		.where(and(eq(calls.customerId, customerId), eq(calls.state, 'ended')))
 		.orderBy(desc(calls.offeredAt))
 		.limit(5);
 	return rows.map((r) => ({ ...r, offeredAt: r.offeredAt.toISOString() }));
 }
-

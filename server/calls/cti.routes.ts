@@ -60,7 +60,10 @@ const ingestRoute = createRoute({
 	security: [{ cti: [] }],
 	request: { body: { required: true, content: { 'application/json': { schema: ctiEventInput } } } },
 	responses: {
-		202: { description: 'Recorded (or a duplicate)', content: { 'application/json': { schema: ctiEventAccepted } } },
+		202: {
+			description: 'Recorded (or a duplicate)',
+			content: { 'application/json': { schema: ctiEventAccepted } }
+		},
 		...errorResponses(400, 401, 503)
 	}
 });
@@ -83,7 +86,8 @@ routes.openAPIRegistry.registerComponent('securitySchemes', 'cti', {
 routes.use('/cti/events', async (c, next) => {
 	const { config } = c.var.deps;
 	if (!config.ctiToken) throw new AppError('unavailable', 'The PBX event API is off: set CTI_TOKEN');
-	if (!tokenMatches(c.req.header('authorization'), config.ctiToken)) throw unauthorized('Bad or missing CTI token');
+	if (!tokenMatches(c.req.header('authorization'), config.ctiToken))
+		throw unauthorized('Bad or missing CTI token');
 	await next();
 });
 

@@ -67,7 +67,10 @@ export interface ClientToServerEvents {
 	'entity:watch': (input: WatchEntityInput, ack: Ack) => void;
 	'entity:unwatch': (input: WatchEntityInput, ack: Ack) => void;
 	/** The softphone reports a call event (SIP Call-ID, type, at); the server keeps the log. */
-	'call:report': (input: CallReportInput, ack: Ack<{ callId: string; version: number; duplicate: boolean }>) => void;
+	'call:report': (
+		input: CallReportInput,
+		ack: Ack<{ callId: string; version: number; duplicate: boolean }>
+	) => void;
 	/** The agent sets available, break (reason) or offline. */
 	'agent:state': (input: AgentStateInput, ack: Ack<AgentStateEntry>) => void;
 }

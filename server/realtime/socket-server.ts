@@ -118,7 +118,10 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 		if (can(actor, 'presence:watch')) void socket.join(rooms.presence);
 		if (can(actor, 'agent_states:watch')) void socket.join(rooms.agentStates);
 		const ctx = { actor, db: deps.database.db, events: deps.events };
-		const callPolicy = { defaultCountry: config.defaultCountry, wrapUpMaxSeconds: config.calls.wrapUpMaxSeconds };
+		const callPolicy = {
+			defaultCountry: config.defaultCountry,
+			wrapUpMaxSeconds: config.calls.wrapUpMaxSeconds
+		};
 		const { userId, username, roles } = socket.data;
 		deps.events.publish({ type: 'presence.changed', userId, username, roles: roles as never, online: true });
 		socket.on('disconnect', () => {
@@ -136,7 +139,10 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 						online: false
 					});
 					// Nobody can take calls in a closed console.
-					return markOffline({ ctx: { ...ctx, actor: { kind: 'system', name: 'presence' } }, input: { userId } });
+					return markOffline({
+						ctx: { ...ctx, actor: { kind: 'system', name: 'presence' } },
+						input: { userId }
+					});
 				})
 				.catch((error: unknown) => log.warn('presence check failed', { error }));
 		});
@@ -153,7 +159,9 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 			})
 		);
 		socket.on('call:report', (input, ack) =>
-			handle(ack, callReportInput, input, (parsed) => reportCallEvent({ ctx, input: parsed, policy: callPolicy }))
+			handle(ack, callReportInput, input, (parsed) =>
+				reportCallEvent({ ctx, input: parsed, policy: callPolicy })
+			)
 		);
 		socket.on('agent:state', (input, ack) =>
 			handle(ack, agentStateInput, input, (parsed) => setAgentState({ ctx, input: parsed }))

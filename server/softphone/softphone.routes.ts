@@ -15,7 +15,9 @@ const configRoute = createRoute({
 		200: {
 			description: 'sip.js settings',
 			content: { 'application/json': { schema: softphoneConfig } },
-			headers: { 'Cache-Control': { schema: { type: 'string' }, description: 'no-store: it holds a password' } }
+			headers: {
+				'Cache-Control': { schema: { type: 'string' }, description: 'no-store: it holds a password' }
+			}
 		},
 		...errorResponses(401, 403, 503)
 	}

@@ -30,13 +30,30 @@ const targets: Record<string, Target> = {
 		max: 150,
 		label: 'ticket change to arrival in 500 queue sockets, p95 (ms)'
 	},
-	'sla.deadlines_per_s': { min: 100_000, label: 'SLA deadline computations per second' }
+	'sla.deadlines_per_s': { min: 100_000, label: 'SLA deadline computations per second' },
+	'callers.lookup_exact_p99_ms': {
+		max: 2,
+		label: 'caller ID, exact number, p99 at 1M contacts, in the server (ms)'
+	},
+	'callers.lookup_suffix_p99_ms': {
+		max: 5,
+		label: 'caller ID, stripped prefix (suffix match), p99 at 1M contacts, in the server (ms)'
+	},
+	'telephony.screen_pop_p95_ms': {
+		max: 150,
+		label: 'sipp sends the INVITE -> landing card rendered, p95 of 50 (ms)'
+	}
 };
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
 const sections: Record<string, () => Promise<Figures>> = {
 	startup: async () => (await import('./foundation.bench')).benchStartup(log),
+	callers: async () => {
+		const { ensureMillionContacts } = await import('./foundation.bench');
+		return (await import('./telephony.bench')).benchCallerLookup(await ensureMillionContacts(log));
+	},
+	screenpop: async () => (await import('./telephony.bench')).benchScreenPop(50),
 	tickets: async () => (await import('./tickets.bench')).benchTickets(log),
 	sla: async () => ({
 		'sla.deadlines_per_s': Math.round(

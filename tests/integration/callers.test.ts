@@ -15,6 +15,7 @@ import {
 	users
 } from '../../db/schema';
 import { normalizePhone } from '../../server/callers/phone';
+import { createDesk, openTicket } from './tickets-fixtures';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -35,10 +36,17 @@ async function makeCustomer(customerPhone: string, contactPhone: string) {
 		.insert(customers)
 		.values({ code: `C-${tag}`, companyName: `Officine ${tag} S.r.l.`, notes: 'Cliente storico' })
 		.returning();
-	await db.insert(customerAddresses).values({ customerId: customer.id, street: 'Via Roma 1', city: 'Bergamo', province: 'BG' });
+	await db
+		.insert(customerAddresses)
+		.values({ customerId: customer.id, street: 'Via Roma 1', city: 'Bergamo', province: 'BG' });
 	const [contact] = await db
 		.insert(contacts)
-		.values({ customerId: customer.id, firstName: 'Lucia', lastName: `Bianchi${tag}`, role: 'Responsabile manutenzione' })
+		.values({
+			customerId: customer.id,
+			firstName: 'Lucia',
+			lastName: `Bianchi${tag}`,
+			role: 'Responsabile manutenzione'
+		})
 		.returning();
 	await db.insert(phoneNumbers).values([
 		{ ...phone(customerPhone), kind: 'landline', customerId: customer.id },
@@ -46,23 +54,56 @@ async function makeCustomer(customerPhone: string, contactPhone: string) {
 	]);
 	const [model] = await db
 		.insert(machineModels)
-		.values({ manufacturer: 'Frigotec', code: `FR-${tag}`, name: 'Cella frigo 400', category: 'refrigeration' })
+		.values({
+			manufacturer: 'Frigotec',
+			code: `FR-${tag}`,
+			name: 'Cella frigo 400',
+			category: 'refrigeration'
+		})
 		.returning();
 	const [covered, expired] = await db
 		.insert(machines)
 		.values([
-			{ modelId: model.id, serialNumber: `FRG-${tag}-1`, customerId: customer.id, siteCity: 'Bergamo', partsWarrantyUntil: '2999-12-31' },
-			{ modelId: model.id, serialNumber: `FRG-${tag}-2`, customerId: customer.id, siteCity: 'Lecco', partsWarrantyUntil: '2001-01-31' }
+			{
+				modelId: model.id,
+				serialNumber: `FRG-${tag}-1`,
+				customerId: customer.id,
+				siteCity: 'Bergamo',
+				partsWarrantyUntil: '2999-12-31'
+			},
+			{
+				modelId: model.id,
+				serialNumber: `FRG-${tag}-2`,
+				customerId: customer.id,
+				siteCity: 'Lecco',
+				partsWarrantyUntil: '2001-01-31'
+			}
 		])
 		.returning();
 	const [active] = await db
 		.insert(contracts)
 		.values([
-			{ code: `K-${tag}-A`, customerId: customer.id, startsOn: '2020-01-01', endsOn: '2999-12-31', serviceLevel: 'premium', status: 'active' },
-			{ code: `K-${tag}-X`, customerId: customer.id, startsOn: '2001-01-01', endsOn: '2002-12-31', serviceLevel: 'basic', status: 'expired' }
+			{
+				code: `K-${tag}-A`,
+				customerId: customer.id,
+				startsOn: '2020-01-01',
+				endsOn: '2999-12-31',
+				serviceLevel: 'premium',
+				status: 'active'
+			},
+			{
+				code: `K-${tag}-X`,
+				customerId: customer.id,
+				startsOn: '2001-01-01',
+				endsOn: '2002-12-31',
+				serviceLevel: 'basic',
+				status: 'expired'
+			}
 		])
 		.returning();
-	await db.insert(contractLines).values({ contractId: active.id, machineId: covered.id, visitEveryMonths: 6 });
+	await db
+		.insert(contractLines)
+		.values({ contractId: active.id, machineId: covered.id, visitEveryMonths: 6 });
 	return { customer, contact, covered, expired, tag };
 }
 
@@ -84,7 +125,9 @@ describe('caller lookup', () => {
 				phone: '+39 02 4455 6677'
 			});
 		}
-		const byMobile = await (await agent.fetch(`/api/callers/lookup?number=${encodeURIComponent('+393478899001')}`)).json();
+		const byMobile = await (
+			await agent.fetch(`/api/callers/lookup?number=${encodeURIComponent('+393478899001')}`)
+		).json();
 		expect(byMobile.matches[0]).toMatchObject({
 			kind: 'contact',
 			id: contact.id,
@@ -105,7 +148,10 @@ describe('caller lookup', () => {
 	it('finds prospects and technicians, and nothing for an unknown or too short number', async () => {
 		const agent = await server.userWithRoles(['agent']);
 		const db = server.runtime.database.handle.db;
-		const [prospect] = await db.insert(prospects).values({ firstName: 'Piero', lastName: 'Nuovi', companyName: 'Nuovi Clienti Srl' }).returning();
+		const [prospect] = await db
+			.insert(prospects)
+			.values({ firstName: 'Piero', lastName: 'Nuovi', companyName: 'Nuovi Clienti Srl' })
+			.returning();
 		await db.insert(phoneNumbers).values({ ...phone('0521 777111'), prospectId: prospect.id });
 		const found = await (await agent.fetch('/api/callers/lookup?number=0521777111')).json();
 		expect(found.matches[0]).toMatchObject({ kind: 'prospect', id: prospect.id, displayName: 'Piero Nuovi' });
@@ -137,7 +183,11 @@ describe('landing card', () => {
 			address: { city: 'Bergamo', province: 'BG' },
 			phones: [{ raw: '0341 556677', e164: '+390341556677', kind: 'landline' }]
 		});
-		expect(card.contact).toMatchObject({ id: contact.id, role: 'Responsabile manutenzione', phones: [{ raw: '333 4455667' }] });
+		expect(card.contact).toMatchObject({
+			id: contact.id,
+			role: 'Responsabile manutenzione',
+			phones: [{ raw: '333 4455667' }]
+		});
 		expect(card.machines.map((m: { id: string; warranty: string }) => [m.id, m.warranty])).toEqual([
 			[covered.id, 'in_warranty'],
 			[expired.id, 'expired']
@@ -151,12 +201,29 @@ describe('landing card', () => {
 		expect(byContact.customer.id).toBe(customer.id);
 	});
 
+	it('lists the open tickets with their SLA deadline, machine first, and hides a reserved desk’s', async () => {
+		const agent = await server.userWithRoles(['agent']);
+		const desk = await createDesk(server, { groupA: [agent] });
+		const ticket = await openTicket(agent, desk, { machineId: desk.machineId, title: 'Tornio fermo' });
+		const reserved = await createDesk(server, { access: 'reserved' });
+		await openTicket(await server.userWithRoles(['admin']), { ...reserved, customerId: desk.customerId });
+		const card = await (await agent.fetch(`/api/callers/card?customerId=${desk.customerId}`)).json();
+		expect(card.openTickets).toHaveLength(1);
+		expect(card.openTickets[0]).toMatchObject({ id: ticket.id, title: 'Tornio fermo', slaBreached: false });
+		expect(card.openTickets[0].machineSerial).toBe(card.machines[0].serialNumber);
+		expect(Date.parse(card.openTickets[0].slaDueAt)).toBeGreaterThan(Date.now());
+	});
+
 	it('answers 404 for an unknown customer or a contact of another customer, 400 without ids', async () => {
 		const agent = await server.userWithRoles(['agent']);
 		const a = await makeCustomer('0342 111222', '334 1112223');
 		const b = await makeCustomer('0343 111222', '335 1112223');
-		expect((await agent.fetch('/api/callers/card?customerId=00000000-0000-4000-8000-000000000000')).status).toBe(404);
-		expect((await agent.fetch(`/api/callers/card?customerId=${a.customer.id}&contactId=${b.contact.id}`)).status).toBe(404);
+		expect(
+			(await agent.fetch('/api/callers/card?customerId=00000000-0000-4000-8000-000000000000')).status
+		).toBe(404);
+		expect(
+			(await agent.fetch(`/api/callers/card?customerId=${a.customer.id}&contactId=${b.contact.id}`)).status
+		).toBe(404);
 		const bad = await agent.fetch('/api/callers/card');
 		expect(bad.status).toBe(400);
 		expect((await bad.json()).error.field).toBe('customerId');
@@ -164,11 +231,15 @@ describe('landing card', () => {
 });
 
 describe('softphone config', () => {
-	it("gives an agent their own SIP identity and the PBX settings, and 403 to a user without an extension", async () => {
+	it('gives an agent their own SIP identity and the PBX settings, and 403 to a user without an extension', async () => {
 		const agent = await server.userWithRoles(['agent']);
 		await server.runtime.database.handle.db
 			.update(users)
-			.set({ sipExtension: `9${randomBytes(2).readUInt16BE() % 1000}`.padEnd(4, '0'), sipAuthUser: 'auth-x', sipPassword: 'secret-x' })
+			.set({
+				sipExtension: `9${randomBytes(2).readUInt16BE() % 1000}`.padEnd(4, '0'),
+				sipAuthUser: 'auth-x',
+				sipPassword: 'secret-x'
+			})
 			.where(eq(users.id, agent.userId));
 		const res = await agent.fetch('/api/softphone/config');
 		expect(res.status).toBe(200);
@@ -193,12 +264,20 @@ describe('quick-create for an unknown number', () => {
 	it('suggests by the PBX name, creates a contact of a customer that the number then finds', async () => {
 		const agent = await server.userWithRoles(['agent']);
 		const { customer, tag } = await makeCustomer('0344 121212', '336 1212121');
-		const suggestions = await (await agent.fetch(`/api/callers/suggestions?name=${encodeURIComponent(`Officine ${tag}`)}`)).json();
+		const suggestions = await (
+			await agent.fetch(`/api/callers/suggestions?name=${encodeURIComponent(`Officine ${tag}`)}`)
+		).json();
 		expect(suggestions.items[0]).toMatchObject({ kind: 'customer', id: customer.id });
 		const socket = await agent.socket();
 		const created = await agent.fetch('/api/callers', {
 			method: 'POST',
-			json: { kind: 'contact', customerId: customer.id, firstName: 'Gino', lastName: 'Nuovo', phone: '+39 339 5556667' }
+			json: {
+				kind: 'contact',
+				customerId: customer.id,
+				firstName: 'Gino',
+				lastName: 'Nuovo',
+				phone: '+39 339 5556667'
+			}
 		});
 		expect(created.status).toBe(201);
 		const contact = await created.json();
@@ -217,7 +296,10 @@ describe('quick-create for an unknown number', () => {
 		expect(ok.status).toBe(201);
 		const found = await (await agent.fetch('/api/callers/lookup?number=0522909090')).json();
 		expect(found.matches[0]).toMatchObject({ kind: 'prospect', companyName: 'Forni Sconosciuti Srl' });
-		const bad = await agent.fetch('/api/callers', { method: 'POST', json: { kind: 'prospect', lastName: 'X', phone: 'abc' } });
+		const bad = await agent.fetch('/api/callers', {
+			method: 'POST',
+			json: { kind: 'prospect', lastName: 'X', phone: 'abc' }
+		});
 		expect(bad.status).toBe(400);
 		expect((await bad.json()).error.field).toBe('phone');
 	});

@@ -28,16 +28,24 @@ function cti(body: unknown, token = ctiToken) {
 async function agentWithExtension(): Promise<TestClient & { extension: string }> {
 	const agent = await server.userWithRoles(['agent']);
 	const extension = `7${randomBytes(3).readUIntBE(0, 3) % 100000}`.padEnd(6, '0');
-	await server.runtime.database.handle.db.update(users).set({ sipExtension: extension }).where(eq(users.id, agent.userId));
+	await server.runtime.database.handle.db
+		.update(users)
+		.set({ sipExtension: extension })
+		.where(eq(users.id, agent.userId));
 	return Object.assign(agent, { extension });
 }
 
 async function customerWithPhone(raw: string) {
 	const db = server.runtime.database.handle.db;
 	const tag = randomBytes(3).toString('hex').toUpperCase();
-	const [customer] = await db.insert(customers).values({ code: `C-${tag}`, companyName: `Chiamante ${tag} S.r.l.` }).returning();
+	const [customer] = await db
+		.insert(customers)
+		.values({ code: `C-${tag}`, companyName: `Chiamante ${tag} S.r.l.` })
+		.returning();
 	const p = normalizePhone(raw)!;
-	await db.insert(phoneNumbers).values({ raw, e164: p.e164, nsnReversed: p.nsnReversed, customerId: customer.id });
+	await db
+		.insert(phoneNumbers)
+		.values({ raw, e164: p.e164, nsnReversed: p.nsnReversed, customerId: customer.id });
 	return customer;
 }
 
@@ -60,14 +68,24 @@ describe('PBX event API', () => {
 	it('is idempotent by eventId: a retried event changes nothing', async () => {
 		const supervisor = await server.userWithRoles(['supervisor']);
 		const callId = `ast-${randomUUID()}`;
-		const offered = { eventId: `${callId}-1`, callId, type: 'offered', at: at(0), from: '0212345670', to: '800100200' };
+		const offered = {
+			eventId: `${callId}-1`,
+			callId,
+			type: 'offered',
+			at: at(0),
+			from: '0212345670',
+			to: '800100200'
+		};
 		const first = await cti(offered);
 		expect(first.status).toBe(202);
 		const accepted = await first.json();
 		expect(accepted.duplicate).toBe(false);
 		const again = await (await cti(offered)).json();
 		expect(again).toEqual({ callId: accepted.callId, duplicate: true, version: accepted.version });
-		const events = await server.runtime.database.handle.db.select().from(callEvents).where(eq(callEvents.callId, accepted.callId));
+		const events = await server.runtime.database.handle.db
+			.select()
+			.from(callEvents)
+			.where(eq(callEvents.callId, accepted.callId));
 		expect(events).toHaveLength(1);
 		expect((await getCall(supervisor, accepted.callId)).version).toBe(accepted.version);
 	});
@@ -76,16 +94,20 @@ describe('PBX event API', () => {
 		const supervisor = await server.userWithRoles(['supervisor']);
 		const agent = await agentWithExtension();
 		const customer = await customerWithPhone(`02 ${String(Date.now()).slice(-7)}`);
-		const [phone] = await server.runtime.database.handle.db.select().from(phoneNumbers).where(eq(phoneNumbers.customerId, customer.id));
-		const script = (callId: string) => [
-			{ type: 'offered', at: at(0) },
-			{ type: 'queued', at: at(1), queue: 'assistenza' },
-			{ type: 'ringing', at: at(20), agent: agent.extension },
-			{ type: 'answered', at: at(25), agent: agent.extension },
-			{ type: 'held', at: at(60) },
-			{ type: 'resumed', at: at(90) },
-			{ type: 'ended', at: at(145) }
-		].map((e, i) => ({ eventId: `${callId}-${i}`, callId, from: phone.raw, to: '800100200', ...e }));
+		const [phone] = await server.runtime.database.handle.db
+			.select()
+			.from(phoneNumbers)
+			.where(eq(phoneNumbers.customerId, customer.id));
+		const script = (callId: string) =>
+			[
+				{ type: 'offered', at: at(0) },
+				{ type: 'queued', at: at(1), queue: 'assistenza' },
+				{ type: 'ringing', at: at(20), agent: agent.extension },
+				{ type: 'answered', at: at(25), agent: agent.extension },
+				{ type: 'held', at: at(60) },
+				{ type: 'resumed', at: at(90) },
+				{ type: 'ended', at: at(145) }
+			].map((e, i) => ({ eventId: `${callId}-${i}`, callId, from: phone.raw, to: '800100200', ...e }));
 
 		const inOrder = script(`fs-${randomUUID()}`);
 		let inOrderId = '';
@@ -128,11 +150,26 @@ describe('PBX event API', () => {
 		const socket = await other.socket();
 		const callId = `ast-${randomUUID()}`;
 		const pushed = nextEvent(socket, 'call:changed');
-		await cti({ eventId: `${callId}-a`, callId, type: 'queued', at: at(0), from: '+390611122233', to: '800100200', queue: 'vendite' });
+		await cti({
+			eventId: `${callId}-a`,
+			callId,
+			type: 'queued',
+			at: at(0),
+			from: '+390611122233',
+			to: '800100200',
+			queue: 'vendite'
+		});
 		await pushed.catch(() => undefined);
 		const missedPush = nextEvent(socket, 'call:changed');
 		const { callId: id } = await (
-			await cti({ eventId: `${callId}-b`, callId, type: 'abandoned', at: at(40), from: '+390611122233', to: '800100200' })
+			await cti({
+				eventId: `${callId}-b`,
+				callId,
+				type: 'abandoned',
+				at: at(40),
+				from: '+390611122233',
+				to: '800100200'
+			})
 		).json();
 		expect((await missedPush).data).toMatchObject({ id, outcome: 'abandoned' });
 
@@ -201,12 +238,19 @@ describe('browser call reports and agent states', () => {
 		});
 		expect(wrapUp.status).toBe(200);
 		expect(await wrapUp.json()).toMatchObject({ disposition: 'resolved', wrapUpNote: 'Reset del quadro' });
-		const stale = await agent.fetch(`/api/calls/${callLogId}`, { method: 'PATCH', json: { version: 1, disposition: 'other' } });
+		const stale = await agent.fetch(`/api/calls/${callLogId}`, {
+			method: 'PATCH',
+			json: { version: 1, disposition: 'other' }
+		});
 		expect(stale.status).toBe(409);
 
-		await expect.poll(() => states, { timeout: 5000 }).toEqual(['available', 'ringing', 'on_call', 'wrap_up', 'available']);
+		await expect
+			.poll(() => states, { timeout: 5000 })
+			.toEqual(['available', 'ringing', 'on_call', 'wrap_up', 'available']);
 		const board = await (await supervisor.fetch('/api/agent-states')).json();
-		expect(board.items.find((a: AgentStateEntry) => a.userId === agent.userId)).toMatchObject({ state: 'available' });
+		expect(board.items.find((a: AgentStateEntry) => a.userId === agent.userId)).toMatchObject({
+			state: 'available'
+		});
 		expect((await agent.fetch('/api/agent-states')).status).toBe(403);
 	});
 
@@ -215,7 +259,11 @@ describe('browser call reports and agent states', () => {
 		const socket = await agent.socket();
 		await socket.emitWithAck('agent:state', { state: 'available' });
 		const sipCallId = `${randomUUID()}@sipjs`;
-		for (const [type, s] of [['ringing', 0], ['answered', 1], ['ended', 3]] as const) {
+		for (const [type, s] of [
+			['ringing', 0],
+			['answered', 1],
+			['ended', 3]
+		] as const) {
 			await socket.emitWithAck('call:report', {
 				eventId: randomUUID(),
 				sipCallId,
@@ -228,11 +276,17 @@ describe('browser call reports and agent states', () => {
 		}
 		expect((await (await agent.fetch('/api/agent-states/me')).json()).state).toBe('wrap_up');
 		await expect
-			.poll(async () => (await (await agent.fetch('/api/agent-states/me')).json()).state, { timeout: 10_000, interval: 500 })
+			.poll(async () => (await (await agent.fetch('/api/agent-states/me')).json()).state, {
+				timeout: 10_000,
+				interval: 500
+			})
 			.toBe('available');
 		socket.disconnect();
 		await expect
-			.poll(async () => (await (await agent.fetch('/api/agent-states/me')).json()).state, { timeout: 5000, interval: 200 })
+			.poll(async () => (await (await agent.fetch('/api/agent-states/me')).json()).state, {
+				timeout: 5000,
+				interval: 200
+			})
 			.toBe('offline');
 	});
 

@@ -373,7 +373,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		const pauseMs = cancel ? call.hangupBeforeAnswerMs! : (call.holdMs ?? 3000);
 		const timeoutMs = call.timeoutMs ?? 60000 + pauseMs;
 		const sipPort = await freeUdpPort();
-		const mediaPort = await freeUdpPort();
+		const mediaPort = await freeMediaPorts();
 		const { daemon, done } = runSipp(
 			`call-${number}-to-${call.to}`,
 			[
@@ -491,7 +491,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 				'-mi',
 				LOOPBACK,
 				'-mp',
-				String(await freeUdpPort()),
+				String(await freeMediaPorts()),
 				'-rtp_echo',
 				'-d',
 				String(uas.answerAfterMs ?? 500),
@@ -857,6 +857,20 @@ function tryBind(protocol: 'udp' | 'tcp', port: number): Promise<string | undefi
 			server.listen(port, LOOPBACK, () => server.close(() => resolve(undefined)));
 		}
 	});
+}
+
+/**
+ * sipp's media port P: it binds P and P+1 (audio RTP/RTCP) and P+2, P+3 (video) too, and fails
+ * when any of them is taken. Four consecutive free ports, from the kernel's ephemeral range.
+ */
+async function freeMediaPorts(): Promise<number> {
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const port = await freeUdpPort();
+		if (port > 65530) continue;
+		const taken = await Promise.all([1, 2, 3].map((i) => tryBind('udp', port + i)));
+		if (taken.every((error) => error === undefined)) return port;
+	}
+	throw new Error('rig: no four consecutive free UDP ports for sipp media');
 }
 
 /** A UDP port the kernel just handed out and released: free unless someone grabs it meanwhile. */

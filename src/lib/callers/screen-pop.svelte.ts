@@ -1,8 +1,7 @@
 import { ApiError } from '$lib/api/client';
 import {
 	getCallerCard,
-	lookupCaller,
-	suggestCallers,
+	screenPop,
 	type CallerCard,
 	type CallerMatch,
 	type CallerSuggestion
@@ -57,16 +56,17 @@ export class ScreenPop {
 		return this.#error;
 	}
 
+	/** Runs the screen pop: one request for the lookup and the card (or suggestions). */
 	async start() {
 		try {
-			const result = await lookupCaller(this.number);
-			this.#normalized = result.normalized;
-			this.#matches = result.matches;
-			const exact = result.matches.filter((m) => m.match === 'exact');
-			const only = exact.length === 1 ? exact[0] : result.matches.length === 1 ? result.matches[0] : null;
-			if (only) await this.choose(only);
-			else if (result.matches.length > 1) this.#state = 'choose';
-			else await this.#unknown();
+			const result = await screenPop(this.number, this.callerName);
+			this.#normalized = result.lookup.normalized;
+			this.#matches = result.lookup.matches;
+			this.#suggestions = result.suggestions;
+			this.#chosen = result.chosen;
+			this.#card = result.card;
+			this.#state = result.chosen ? 'card' : result.lookup.matches.length > 1 ? 'choose' : 'unknown';
+			this.loadedInMs = performance.now() - this.startedAt;
 		} catch (error) {
 			this.#fail(error);
 		}
@@ -85,7 +85,9 @@ export class ScreenPop {
 		}
 		try {
 			const card = await getCallerCard(
-				match.kind === 'contact' ? { customerId: match.customerId, contactId: match.id } : { customerId: match.customerId }
+				match.kind === 'contact'
+					? { customerId: match.customerId, contactId: match.id }
+					: { customerId: match.customerId }
 			);
 			if (request !== this.#request) return;
 			this.#card = card;
@@ -102,15 +104,6 @@ export class ScreenPop {
 		this.#chosen = null;
 		this.#card = null;
 		this.#state = this.#matches.length > 1 ? 'choose' : 'unknown';
-	}
-
-	async #unknown() {
-		this.#state = 'unknown';
-		this.loadedInMs ??= performance.now() - this.startedAt;
-		const name = this.callerName?.trim();
-		if (name && name.length >= 3 && !/^\+?\d+$/.test(name)) {
-			this.#suggestions = await suggestCallers(name).catch(() => []);
-		}
 	}
 
 	/** A caller was just created from the quick-create card: show it. */

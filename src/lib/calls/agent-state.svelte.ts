@@ -17,7 +17,8 @@ export class MyAgentState {
 	}
 
 	apply(entry: AgentStateEntry) {
-		if (!this.#entry || (entry.userId === this.#entry.userId && entry.version > this.#entry.version)) this.#entry = entry;
+		if (!this.#entry || (entry.userId === this.#entry.userId && entry.version > this.#entry.version))
+			this.#entry = entry;
 	}
 }
 

@@ -51,8 +51,8 @@ export class CallLog {
 		const last = this.#items.at(-1);
 		if (!last || this.#complete) return;
 		const items = await listCalls({ view: this.view, before: last.offeredAt });
-		const known = new Set(this.#items.map((c) => c.id));
-		this.#items = [...this.#items, ...items.filter((c) => !known.has(c.id))];
+		const known = this.#items.map((c) => c.id);
+		this.#items = [...this.#items, ...items.filter((c) => !known.includes(c.id))];
 		this.#complete = items.length < 50;
 	}
 

@@ -4,7 +4,11 @@ import { api, call } from '$lib/api/client';
 export type { AgentStateEntry, CallLogEntry, WrapUpInput };
 export type CallView = CallListQuery['view'];
 
-export async function listCalls(query: { view: CallView; before?: string; limit?: number }): Promise<CallLogEntry[]> {
+export async function listCalls(query: {
+	view: CallView;
+	before?: string;
+	limit?: number;
+}): Promise<CallLogEntry[]> {
 	const result = await call(() =>
 		api.calls.$get({
 			query: {

@@ -1,8 +1,18 @@
 import { ApiError, api, call } from '$lib/api/client';
 import type { DialRequest } from './dial';
 import { ScreenPop } from '$lib/callers/screen-pop.svelte';
-import type { AgentStateEntry, AgentStateInput, CallLogEntry, CallReportInput } from '$server/calls/calls.schemas';
-import { softphone, type PhoneCall, type Registration, type SoftphoneConfig } from '$lib/softphone/softphone.svelte';
+import type {
+	AgentStateEntry,
+	AgentStateInput,
+	CallLogEntry,
+	CallReportInput
+} from '$server/calls/calls.schemas';
+import {
+	softphone,
+	type PhoneCall,
+	type Registration,
+	type SoftphoneConfig
+} from '$lib/softphone/softphone.svelte';
 import { MyAgentState } from './agent-state.svelte';
 import { CallReporter } from './call-reporter';
 
@@ -10,7 +20,10 @@ type Reply<T> = { ok: true; data?: T } | { ok: false; error: { code: string; mes
 
 /** What the desk needs of the console's one socket. */
 export interface TelephonySocket {
-	request(event: 'call:report', payload: CallReportInput): Promise<Reply<{ callId: string; version: number }>>;
+	request(
+		event: 'call:report',
+		payload: CallReportInput
+	): Promise<Reply<{ callId: string; version: number }>>;
 	request(event: 'agent:state', payload: AgentStateInput): Promise<Reply<AgentStateEntry>>;
 	onCallChanged(listener: (entry: CallLogEntry) => void): () => void;
 	onAgentState(listener: (entry: AgentStateEntry) => void): () => void;
@@ -25,6 +38,8 @@ export interface TelephonySocket {
 class TelephonyDesk {
 	#pop = $state<ScreenPop | null>(null);
 	#popCall = $state<PhoneCall | null>(null);
+	#popCallLogId = $state<string | null>(null);
+	#popReady: Promise<void> | null = null;
 	#wrapUp = $state<CallLogEntry | null>(null);
 	#stateError = $state<string | null>(null);
 	readonly myState = new MyAgentState();
@@ -38,6 +53,10 @@ class TelephonyDesk {
 	/** The call the landing card belongs to. */
 	get popCall() {
 		return this.#popCall;
+	}
+	/** Our call-log id of the call the landing card belongs to (links a ticket opened from the card). */
+	get popCallLogId() {
+		return this.#popCallLogId;
 	}
 	/** The last answered call of mine that still needs its disposition. */
 	get wrapUp() {
@@ -55,11 +74,22 @@ class TelephonyDesk {
 		await this.stop();
 		this.#userId = userId;
 		this.#socket = socket;
-		const reporter = new CallReporter(async (report) => {
-			const reply = await socket.request('call:report', report);
-			if (reply.ok) return { ok: true, callId: reply.data?.callId };
-			return { ok: false, retry: reply.error.code === 'timeout' || reply.error.code === 'unavailable' || reply.error.code === 'internal' };
-		});
+		const reporter = new CallReporter(
+			async (report) => {
+				const reply = await socket.request('call:report', report);
+				if (reply.ok) return { ok: true, callId: reply.data?.callId };
+				return {
+					ok: false,
+					retry:
+						reply.error.code === 'timeout' ||
+						reply.error.code === 'unavailable' ||
+						reply.error.code === 'internal'
+				};
+			},
+			(sipCallId, callId) => {
+				if (this.#popCall?.sipCallId === sipCallId) this.#popCallLogId = callId;
+			}
+		);
 		this.#cleanups.push(
 			socket.onAgentState((entry) => {
 				if (entry.userId === this.#userId) this.myState.apply(entry);
@@ -84,21 +114,28 @@ class TelephonyDesk {
 		} catch (error) {
 			if (error instanceof ApiError && error.status === 503) unavailable = 'unavailable';
 		}
-		await softphone.start(config, userId, {
-			report: reporter.report,
-			incoming: (phoneCall) => this.#screenPop(phoneCall),
-			registration: (registration) => {
-				// Registered and signed in: ready for calls unless the agent chose a break.
-				if (registration === 'registered' && this.myState.state === 'offline') void this.setState({ state: 'available' });
-			}
-		}, unavailable);
+		await softphone.start(
+			config,
+			userId,
+			{
+				report: (report) => this.#report(reporter, report),
+				incoming: (phoneCall) => this.#screenPop(phoneCall),
+				registration: (registration) => {
+					// Registered and signed in: ready for calls unless the agent chose a break.
+					if (registration === 'registered' && this.myState.state === 'offline')
+						void this.setState({ state: 'available' });
+				}
+			},
+			unavailable
+		);
 		exposeForTests();
 	}
 
 	async stop() {
 		this.#cleanups.forEach((cleanup) => cleanup());
 		this.#cleanups = [];
-		if (this.#userId && this.myState.state !== 'offline' && this.#socket) await this.setState({ state: 'offline' }).catch(() => undefined);
+		if (this.#userId && this.myState.state !== 'offline' && this.#socket)
+			await this.setState({ state: 'offline' }).catch(() => undefined);
 		await softphone.stop();
 		this.#userId = null;
 		this.#pop = null;
@@ -109,10 +146,42 @@ class TelephonyDesk {
 		const pop = new ScreenPop(phoneCall.number, phoneCall.displayName);
 		this.#pop = pop;
 		this.#popCall = phoneCall;
-		void pop.start().then(() => {
+		this.#popCallLogId = null;
+		this.#popReady = pop.start().then(() => {
 			const chosen = pop.chosen;
-			if (chosen) softphone.setMatched(phoneCall, { kind: chosen.kind, id: chosen.id, ...(chosen.customerId ? { customerId: chosen.customerId } : {}) });
+			if (chosen)
+				softphone.setMatched(phoneCall, {
+					kind: chosen.kind,
+					id: chosen.id,
+					...(chosen.customerId ? { customerId: chosen.customerId } : {})
+				});
 		});
+	}
+
+	/**
+	 * The "ringing" report waits for the screen pop (at most 1.5 s): the card gets the server to
+	 * itself, and the report carries the match the card found, so the server need not look it up.
+	 */
+	#report(reporter: CallReporter, report: CallReportInput) {
+		const call = this.#popCall;
+		if (report.type === 'ringing' && call?.sipCallId === report.sipCallId && this.#popReady) {
+			const pop = this.#pop;
+			reporter.hold(
+				Promise.race([this.#popReady, new Promise((resolve) => setTimeout(resolve, 1500))]).then(() => {
+					if (report.matched === undefined && pop && pop.state !== 'looking_up' && pop.state !== 'error') {
+						const chosen = pop.chosen;
+						report.matched = chosen
+							? {
+									kind: chosen.kind,
+									id: chosen.id,
+									...(chosen.customerId ? { customerId: chosen.customerId } : {})
+								}
+							: null;
+					}
+				})
+			);
+		}
+		reporter.report(report);
 	}
 
 	/** Opens the landing card for a number by hand (an outbound call, a missed call). */
@@ -120,6 +189,7 @@ class TelephonyDesk {
 		const pop = new ScreenPop(number, name);
 		this.#pop = pop;
 		this.#popCall = null;
+		this.#popCallLogId = null;
 		void pop.start();
 	}
 
@@ -131,7 +201,11 @@ class TelephonyDesk {
 	#onCallChanged(entry: CallLogEntry) {
 		if (entry.agent?.id !== this.#userId) return;
 		const needsWrapUp = entry.state === 'ended' && entry.answeredAt !== null && entry.disposition === null;
-		if (needsWrapUp && (!this.#wrapUp || this.#wrapUp.id !== entry.id || entry.version > this.#wrapUp.version)) this.#wrapUp = entry;
+		if (
+			needsWrapUp &&
+			(!this.#wrapUp || this.#wrapUp.id !== entry.id || entry.version > this.#wrapUp.version)
+		)
+			this.#wrapUp = entry;
 		if (!needsWrapUp && this.#wrapUp?.id === entry.id) this.#wrapUp = null;
 	}
 

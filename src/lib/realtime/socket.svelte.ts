@@ -100,6 +100,21 @@ class Realtime {
 		if (!reply.ok) throw new Error(reply.error.message);
 	}
 
+	/**
+	 * Sends a client event and waits for its acknowledgement. A timeout (no connection, no answer)
+	 * comes back as `{ ok: false, error: { code: 'timeout' } }`, so callers can retry.
+	 */
+	async request<E extends 'call:report' | 'agent:state'>(
+		event: E,
+		payload: Parameters<ClientToServerEvents[E]>[0]
+	): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+		try {
+			return await this.#socket.timeout(10_000).emitWithAck(event as 'agent:state', payload as never);
+		} catch {
+			return { ok: false, error: { code: 'timeout', message: 'No answer from the server' } };
+		}
+	}
+
 	unwatch(input: WatchEntityInput) {
 		if (this.#created?.connected) this.#created.emit('entity:unwatch', input, () => {});
 	}

@@ -18,7 +18,7 @@ describe('role access', () => {
 
 	it('lists only the screens a role can use', () => {
 		expect(navigationFor(['technician']).map((s) => s.id)).toEqual(['technician']);
-		expect(navigationFor(['admin']).map((s) => s.id)).toEqual(['wallboard', 'tickets', 'admin']);
+		expect(navigationFor(['admin']).map((s) => s.id)).toEqual(['wallboard', 'tickets', 'calls', 'admin']);
 		expect(canOpen(['agent'], 'admin')).toBe(false);
 		expect(canOpen(['agent'], 'customer')).toBe(true);
 	});

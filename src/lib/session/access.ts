@@ -38,6 +38,13 @@ export const screens = {
 		nav: true,
 		wall: false
 	},
+	calls: {
+		path: '/calls',
+		label: 'nav.calls',
+		roles: ['agent', 'supervisor', 'admin'],
+		nav: true,
+		wall: false
+	},
 	technician: { path: '/technician', label: 'nav.technician', roles: ['technician'], nav: true, wall: false },
 	admin: { path: '/admin', label: 'nav.admin', roles: ['admin'], nav: true, wall: false },
 	customer: {

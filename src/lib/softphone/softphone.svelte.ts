@@ -322,6 +322,13 @@ export class Softphone {
 		try {
 			await this.#registerer?.register({
 				requestDelegate: {
+					// The Registerer may still think it is registered after a drop (no state change
+					// then): the 200 OK itself says the line is back.
+					onAccept: () => {
+						this.#attempt = 0;
+						this.#lastError = null;
+						this.#setRegistration('registered');
+					},
 					onReject: (response) => {
 						const code = response.message.statusCode;
 						this.#lastError = `${code} ${response.message.reasonPhrase}`;
@@ -532,6 +539,13 @@ export class Softphone {
 		try {
 			await inviter.invite({
 				requestDelegate: {
+					// The Registerer may still think it is registered after a drop (no state change
+					// then): the 200 OK itself says the line is back.
+					onAccept: () => {
+						this.#attempt = 0;
+						this.#lastError = null;
+						this.#setRegistration('registered');
+					},
 					onReject: (response) => {
 						call.endReason = `${response.message.statusCode}`;
 					}
@@ -813,6 +827,7 @@ export class Softphone {
 			eventId: crypto.randomUUID(),
 			sipCallId: call.sipCallId,
 			type,
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a timestamp string, not state
 			at: new Date().toISOString(),
 			direction: call.direction,
 			from: call.direction === 'inbound' ? call.number || 'anonymous' : own,

@@ -39,7 +39,9 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
 });
 log(`data in ${dataDir}`);
 
-const exited = new Promise<number>((resolve) => server.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+const exited = new Promise<number>((resolve) =>
+	server.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+);
 let stopping = false;
 async function stop(signal: NodeJS.Signals) {
 	if (stopping) return;

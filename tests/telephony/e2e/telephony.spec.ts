@@ -1,5 +1,6 @@
-import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startRig, type Rig } from '../rig';
+import { demoCaller, mediaStats, registered, screenshot, signIn } from './support';
 
 /**
  * The telephony of the console against a real SIP server and real callers: Kamailio + rtpengine
@@ -15,81 +16,6 @@ test.afterAll(async () => {
 	await rig?.stop();
 });
 
-interface DemoCaller {
-	customerId: string;
-	companyName: string;
-	/** How the PBX sends it: national format, digits only ("0212345678"). */
-	pbxNumber: string;
-	machines: number;
-	openTickets: number;
-}
-
-async function apiAs(request: APIRequestContext, username: string) {
-	const res = await request.post('/api/auth/login', { data: { username, password: 'demo' } });
-	expect(res.status()).toBe(200);
-}
-
-/** A demo customer with a landline and machines in the field (and open tickets when there are). */
-async function demoCaller(request: APIRequestContext): Promise<DemoCaller> {
-	await apiAs(request, 'supervisor1');
-	const list = await (await request.get('/api/customers?page=1&pageSize=60')).json();
-	let fallback: DemoCaller | null = null;
-	for (const summary of list.items as Array<{ id: string }>) {
-		const customer = await (await request.get(`/api/customers/${summary.id}`)).json();
-		const landline = (customer.phones as Array<{ e164: string; kind: string }>).find(
-			(p) => p.kind === 'landline' && p.e164.startsWith('+39')
-		);
-		if (!landline || customer.machines.length === 0) continue;
-		const card = await (await request.get(`/api/callers/card?customerId=${customer.id}`)).json();
-		const caller = {
-			customerId: customer.id,
-			companyName: customer.companyName,
-			pbxNumber: landline.e164.replace(/^\+39/, ''),
-			machines: card.machines.length,
-			openTickets: card.openTickets.length
-		};
-		if (caller.openTickets > 0) return caller;
-		fallback ??= caller;
-	}
-	if (!fallback) throw new Error('no demo customer with a landline and machines');
-	return fallback;
-}
-
-async function signIn(browser: Browser, username: string): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser.newContext();
-	// Lets the test read the phone's WebRTC counters (window.__softphone).
-	await context.addInitScript(() => {
-		window.__consoleTestHooks = true;
-	});
-	const page = await context.newPage();
-	await page.goto('/login');
-	await page.getByLabel('Nome utente').fill(username);
-	await page.getByLabel('Password').fill('demo');
-	await page.getByRole('button', { name: 'Accedi' }).click();
-	await expect(page).not.toHaveURL(/\/login/);
-	return { context, page };
-}
-
-async function registered(page: Page, extension: string) {
-	await expect(page.getByRole('banner').getByTestId('sip-registration')).toHaveAttribute('data-state', 'registered', {
-		timeout: 15_000
-	});
-	await rig.waitForRegistration(extension);
-}
-
-async function screenshot(page: Page, name: string) {
-	await page.evaluate(() => document.fonts.ready);
-	await page.waitForTimeout(250);
-	await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
-}
-
-type PhoneStats = { connection: string; packetsReceived: number; packetsSent: number };
-async function mediaStats(page: Page): Promise<PhoneStats> {
-	return page.evaluate(() =>
-		(window as unknown as { __softphone: { mediaStats(): Promise<PhoneStats> } }).__softphone.mediaStats()
-	);
-}
-
 test('inbound call from a customer: landing card while ringing, answer, call log, supervisor sees the agent', async ({
 	browser,
 	request
@@ -101,16 +27,22 @@ test('inbound call from a customer: landing card while ringing, answer, call log
 
 	const agent = await signIn(browser, 'agent1');
 	await agent.page.goto('/agent');
-	await registered(agent.page, '1001');
+	await registered(rig, agent.page, '1001');
 	await expect(agentRow).toHaveAttribute('data-state', 'available');
 
-	const call = await rig.startCall({ to: '1001', from: caller.pbxNumber, displayName: 'Centralino cliente', holdMs: 4000 });
+	const call = await rig.startCall({
+		to: '1001',
+		from: caller.pbxNumber,
+		displayName: 'Centralino cliente',
+		holdMs: 4000
+	});
 	const page = agent.page;
 	await expect(page.getByTestId('call-view')).toHaveAttribute('data-phase', 'ringing');
 	const card = page.getByTestId('landing-card');
 	await expect(card.getByTestId('landing-customer-name')).toHaveText(caller.companyName);
 	await expect(card.getByTestId('landing-machines').locator('tbody tr')).toHaveCount(caller.machines);
-	if (caller.openTickets > 0) await expect(card.getByTestId('landing-ticket')).toHaveCount(caller.openTickets);
+	if (caller.openTickets > 0)
+		await expect(card.getByTestId('landing-ticket')).toHaveCount(caller.openTickets);
 	// Still ringing: the card came before the answer.
 	await expect(page.getByTestId('call-view')).toHaveAttribute('data-phase', 'ringing');
 	await expect(agentRow).toHaveAttribute('data-state', 'ringing');
@@ -143,14 +75,21 @@ test('inbound call from a customer: landing card while ringing, answer, call log
 	await agent.context.close();
 });
 
-test('unknown number: quick-create card; unanswered: missed-calls list with call back', async ({ browser }) => {
+test('unknown number: quick-create card; unanswered: missed-calls list with call back', async ({
+	browser
+}) => {
 	const agent = await signIn(browser, 'agent1');
 	const page = agent.page;
 	await page.goto('/agent');
-	await registered(page, '1001');
+	await registered(rig, page, '1001');
 
 	const unknown = `06${String(Date.now()).slice(-8)}`;
-	const call = await rig.startCall({ to: '1001', from: unknown, displayName: 'Giulia Sconosciuti', hangupBeforeAnswerMs: 4000 });
+	const call = await rig.startCall({
+		to: '1001',
+		from: unknown,
+		displayName: 'Giulia Sconosciuti',
+		hangupBeforeAnswerMs: 4000
+	});
 	await expect(page.getByTestId('call-view')).toHaveAttribute('data-phase', 'ringing');
 	await expect(page.getByTestId('quick-create')).toBeVisible();
 	await expect(page.getByTestId('quick-create-number')).toHaveText(`+39${unknown}`);
@@ -174,8 +113,8 @@ test('browser to browser: agent1 calls agent2, audio flows both ways', async ({ 
 	const two = await signIn(browser, 'agent2');
 	await one.page.goto('/agent');
 	await two.page.goto('/agent');
-	await registered(one.page, '1001');
-	await registered(two.page, '1002');
+	await registered(rig, one.page, '1001');
+	await registered(rig, two.page, '1002');
 
 	await one.page.getByTestId('dial-input').fill('1002');
 	await one.page.getByTestId('dial').click();
@@ -185,10 +124,13 @@ test('browser to browser: agent1 calls agent2, audio flows both ways', async ({ 
 
 	for (const side of [one.page, two.page]) {
 		await expect
-			.poll(async () => {
-				const stats = await mediaStats(side);
-				return stats.packetsReceived > 25 && stats.packetsSent > 25;
-			}, { timeout: 15_000 })
+			.poll(
+				async () => {
+					const stats = await mediaStats(side);
+					return stats.packetsReceived > 25 && stats.packetsSent > 25;
+				},
+				{ timeout: 15_000 }
+			)
 			.toBe(true);
 	}
 	await one.page.getByTestId('hang-up').click();
@@ -200,13 +142,17 @@ test('browser to browser: agent1 calls agent2, audio flows both ways', async ({ 
 test('Kamailio restarts: the softphone registers again within 10 s', async ({ browser }) => {
 	const agent = await signIn(browser, 'agent1');
 	await agent.page.goto('/agent');
-	await registered(agent.page, '1001');
+	await registered(rig, agent.page, '1001');
 	const restarted = Date.now();
 	await rig.restartKamailio();
 	await rig.waitForRegistration('1001', { timeoutMs: 10_000 - (Date.now() - restarted) });
-	await expect(agent.page.getByRole('banner').getByTestId('sip-registration')).toHaveAttribute('data-state', 'registered', {
-		timeout: Math.max(1000, 10_000 - (Date.now() - restarted))
-	});
+	await expect(agent.page.getByRole('banner').getByTestId('sip-registration')).toHaveAttribute(
+		'data-state',
+		'registered',
+		{
+			timeout: Math.max(1000, 10_000 - (Date.now() - restarted))
+		}
+	);
 	expect(Date.now() - restarted).toBeLessThan(10_000);
 	await agent.context.close();
 });
