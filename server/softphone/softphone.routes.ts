@@ -19,7 +19,7 @@ const configRoute = createRoute({
 				'Cache-Control': { schema: { type: 'string' }, description: 'no-store: it holds a password' }
 			}
 		},
-		...errorResponses(401, 403, 503)
+		...errorResponses(401, 403, 404)
 	}
 });
 

@@ -16,8 +16,9 @@ export async function getSoftphoneConfig({
 }: ServiceArgs<void> & { sip: Config['sip'] }): Promise<SoftphoneConfig> {
 	authorize(ctx.actor, 'softphone:use');
 	if (ctx.actor.kind !== 'user') throw forbidden('Only a signed-in agent has a softphone');
+	// Not an outage, a console without telephony: 404, which the softphone shows as "no PBX".
 	if (!sip.wsUrl || !sip.domain) {
-		throw new AppError('unavailable', 'The PBX is not configured (SIP_WS_URL and SIP_DOMAIN)');
+		throw new AppError('not_found', 'No PBX is configured (SIP_WS_URL and SIP_DOMAIN)');
 	}
 	const [user] = await ctx.db
 		.select({

@@ -1,4 +1,6 @@
 import { ApiError, api, call } from '$lib/api/client';
+import { t } from '$lib/i18n/i18n.svelte';
+import { toasts } from '$lib/ui/toasts.svelte';
 import type { DialRequest } from './dial';
 import { ScreenPop } from '$lib/callers/screen-pop.svelte';
 import type {
@@ -101,7 +103,9 @@ class TelephonyDesk {
 			const request = (event as CustomEvent<DialRequest>).detail;
 			// Handled: the shell must not show its "no phone" message.
 			event.preventDefault();
-			void softphone.dial(request.number);
+			void softphone.dial(request.number).then((ok) => {
+				if (!ok) toasts.show(t('softphone.dialFailed', { number: request.display }), 'error');
+			});
 		};
 		window.addEventListener('console:dial', onDial);
 		this.#cleanups.push(() => window.removeEventListener('console:dial', onDial));
@@ -112,7 +116,7 @@ class TelephonyDesk {
 		try {
 			config = await call(() => api.softphone.config.$get());
 		} catch (error) {
-			if (error instanceof ApiError && error.status === 503) unavailable = 'unavailable';
+			if (error instanceof ApiError && error.status === 404) unavailable = 'unavailable';
 		}
 		await softphone.start(
 			config,
