@@ -10,6 +10,8 @@ const baseURL = `http://127.0.0.1:${port}`;
  */
 export default defineConfig({
 	testDir: 'e2e',
+	// The screen-pop benchmark is a spec only so that it can drive the browser; `npm run bench` runs it.
+	testIgnore: process.env.TELEPHONY_BENCH_CALLS ? [] : ['**/*.bench.spec.ts'],
 	outputDir: '../../test-results/telephony',
 	fullyParallel: false,
 	workers: 1,
@@ -37,7 +39,9 @@ export default defineConfig({
 				'--autoplay-policy=no-user-gesture-required',
 				'--no-first-run',
 				'--disable-background-networking',
-				'--disable-component-update'
+				'--disable-component-update',
+				'--disable-quic',
+				'--disable-sync'
 			]
 		}
 	},

@@ -30,7 +30,6 @@ function inviteSentAt(messageLog: string): number {
 }
 
 test('screen pop: INVITE sent to landing card rendered', async ({ browser, request }) => {
-	test.skip(!calls, 'a benchmark: set TELEPHONY_BENCH_CALLS');
 	test.setTimeout(calls * 15_000 + 120_000);
 	const caller = await demoCaller(request);
 	const { context, page } = await signIn(browser, 'agent1');
