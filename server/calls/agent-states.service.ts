@@ -5,6 +5,7 @@ import type { DbOrTx } from '../../db/client';
 import type { DomainEvent } from '../core/events';
 import { inTransaction, type Ctx, type ServiceArgs } from '../core/context';
 import { authorize } from '../auth/policy';
+import { inScope, watchedTeams } from '../teams/team-scope';
 import { conflict, forbidden } from '../core/errors';
 import type { AgentStateEntry, AgentStateInput } from './calls.schemas';
 
@@ -28,6 +29,7 @@ const entryColumns = {
 	username: users.username,
 	displayName: users.displayName,
 	extension: users.sipExtension,
+	teamId: users.teamId,
 	state: agentStates.state,
 	reason: agentStates.reason,
 	since: agentStates.since,
@@ -41,6 +43,7 @@ type EntryRow = {
 	username: string;
 	displayName: string;
 	extension: string | null;
+	teamId: string | null;
 	state: AgentState | null;
 	reason: string | null;
 	since: Date | null;
@@ -55,6 +58,7 @@ function toEntry(row: EntryRow): AgentStateEntry {
 		username: row.username,
 		displayName: row.displayName,
 		extension: row.extension,
+		teamId: row.teamId,
 		state: row.state ?? 'offline',
 		reason: row.reason,
 		since: (row.since ?? new Date(0)).toISOString(),
@@ -139,6 +143,7 @@ export async function getMyAgentState({ ctx }: ServiceArgs<void>): Promise<Agent
 /** Every agent (anyone with an extension or the agent role) and their state: the supervisors' board. */
 export async function listAgentStates({ ctx }: ServiceArgs<void>): Promise<AgentStateEntry[]> {
 	authorize(ctx.actor, 'agent_states:watch');
+	const scope = await watchedTeams(ctx.db, ctx.actor);
 	const rows = await ctx.db
 		.select(entryColumns)
 		.from(users)
@@ -150,7 +155,7 @@ export async function listAgentStates({ ctx }: ServiceArgs<void>): Promise<Agent
 			)
 		)
 		.orderBy(asc(users.displayName));
-	return rows.map(toEntry);
+	return rows.filter((row) => inScope(scope, row.teamId)).map(toEntry);
 }
 
 /** The agent's last socket is gone: nobody can take calls there any more. */

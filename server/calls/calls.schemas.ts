@@ -170,6 +170,7 @@ export const agentStateEntry = z.object({
 	username: z.string(),
 	displayName: z.string(),
 	extension: z.string().nullable(),
+	teamId: z.uuid().nullable(),
 	state: z.enum(agentStates),
 	reason: z.string().nullable(),
 	since: z.string(),

@@ -13,7 +13,14 @@ export type DomainEvent =
 	| { type: 'customer.updated'; customerId: string; version: number }
 	| { type: 'user.updated'; userId: string; version: number; disabled: boolean }
 	| { type: 'session.revoked'; sessionHash: string }
-	| { type: 'presence.changed'; userId: string; username: string; roles: Role[]; online: boolean }
+	| {
+			type: 'presence.changed';
+			userId: string;
+			username: string;
+			roles: Role[];
+			teamId: string | null;
+			online: boolean;
+	  }
 	| { type: 'ticket.created'; ticket: TicketRow }
 	| { type: 'ticket.changed'; ticket: TicketRow }
 	| { type: 'ticket.sla_alert'; alert: SlaAlert }

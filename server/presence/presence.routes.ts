@@ -9,6 +9,7 @@ const presenceEntry = z.object({
 	userId: z.uuid(),
 	username: z.string(),
 	roles: z.array(z.string()),
+	teamId: z.uuid().nullable(),
 	online: z.boolean(),
 	at: z.string()
 });

@@ -24,6 +24,7 @@ export interface PresenceEntry {
 	userId: string;
 	username: string;
 	roles: string[];
+	teamId: string | null;
 	online: boolean;
 	at: string;
 }
@@ -83,6 +84,8 @@ export interface SocketData {
 	sessionHash: string;
 	/** Service centres whose tickets this socket hears (rooms sc:<id>), fixed at the handshake. */
 	serviceCenterIds?: string[];
+	/** Teams whose presence and agent states this socket hears ('all' for administrators). */
+	watchedTeams?: 'all' | string[];
 }
 
 /** Room names, in one place, so the notifier and the join logic cannot drift apart. */
@@ -93,8 +96,10 @@ export const rooms = {
 	entity: (entity: string, id: string) => `entity:${entity}:${id}`,
 	/** Every socket that may see the service centre's tickets. */
 	serviceCenter: (serviceCenterId: string) => `sc:${serviceCenterId}`,
-	/** Everyone who may see presence (supervisors and admins). */
+	/** Watchers of everyone's presence (administrators). */
 	presence: 'presence',
-	/** Everyone who watches the agents' states (supervisors and admins). */
-	agentStates: 'agent-states'
+	/** Watchers of every agent's state (administrators). */
+	agentStates: 'agent-states',
+	/** Supervisors of a team (and of the teams above it): its people's presence and states. */
+	teamWatch: (teamId: string) => `team-watch:${teamId}`
 } as const;

@@ -46,7 +46,10 @@ export function startNotifier(io: ConsoleIo, { events }: Pick<RealtimeDeps, 'eve
 			});
 		}),
 		events.on('agent.state_changed', ({ entry }) => {
-			io.to([rooms.agentStates, rooms.user(entry.userId)]).emit('agent:state', entry);
+			const watchers = entry.teamId
+				? [rooms.agentStates, rooms.teamWatch(entry.teamId)]
+				: [rooms.agentStates];
+			io.to([...watchers, rooms.user(entry.userId)]).emit('agent:state', entry);
 		}),
 		events.on('ticket.created', ({ ticket }) => {
 			io.to(rooms.serviceCenter(ticket.serviceCenterId)).emit('ticket:changed', {
@@ -79,13 +82,17 @@ export function startNotifier(io: ConsoleIo, { events }: Pick<RealtimeDeps, 'eve
 			io.to(rooms.user(e.userId)).emit('notification:read', { ids: e.ids, unread: e.unread });
 		}),
 		events.on('presence.changed', (e) => {
-			io.to(rooms.presence).emit('presence:changed', {
-				userId: e.userId,
-				username: e.username,
-				roles: e.roles,
-				online: e.online,
-				at: new Date().toISOString()
-			});
+			io.to(e.teamId ? [rooms.presence, rooms.teamWatch(e.teamId)] : rooms.presence).emit(
+				'presence:changed',
+				{
+					userId: e.userId,
+					username: e.username,
+					roles: e.roles,
+					teamId: e.teamId,
+					online: e.online,
+					at: new Date().toISOString()
+				}
+			);
 		})
 	];
 	return () => offs.forEach((off) => off());

@@ -14,6 +14,7 @@ import { AppError, toErrorBody, badRequest } from '../core/errors';
 import { log } from '../core/log';
 import { startNotifier } from './notifier';
 import { visibleServiceCenterIds } from '../tickets/visibility';
+import { watchedTeams } from '../teams/team-scope';
 import {
 	agentStateInput,
 	callReportInput,
@@ -99,10 +100,11 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 	// change published right after the connection is missed.
 	io.use(async (socket, next) => {
 		try {
-			socket.data.serviceCenterIds = await visibleServiceCenterIds(
-				deps.database.db,
-				actorOfSocket(socket.data)
-			);
+			const actor = actorOfSocket(socket.data);
+			socket.data.serviceCenterIds = await visibleServiceCenterIds(deps.database.db, actor);
+			if (can(actor, 'presence:watch') || can(actor, 'agent_states:watch')) {
+				socket.data.watchedTeams = await watchedTeams(deps.database.db, actor);
+			}
 			next();
 		} catch (error) {
 			log.error('socket service centres failed', { error });
@@ -115,15 +117,28 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 		for (const id of socket.data.serviceCenterIds ?? []) void socket.join(rooms.serviceCenter(id));
 		void socket.join([rooms.user(socket.data.userId), rooms.session(socket.data.sessionHash)]);
 		for (const role of socket.data.roles) void socket.join(rooms.role(role));
-		if (can(actor, 'presence:watch')) void socket.join(rooms.presence);
-		if (can(actor, 'agent_states:watch')) void socket.join(rooms.agentStates);
+		// Supervisors hear the people of their teams only; administrators hear everyone.
+		const watched = socket.data.watchedTeams;
+		if (watched === 'all') {
+			if (can(actor, 'presence:watch')) void socket.join(rooms.presence);
+			if (can(actor, 'agent_states:watch')) void socket.join(rooms.agentStates);
+		} else if (watched) {
+			for (const teamId of watched) void socket.join(rooms.teamWatch(teamId));
+		}
 		const ctx = { actor, db: deps.database.db, events: deps.events };
 		const callPolicy = {
 			defaultCountry: config.defaultCountry,
 			wrapUpMaxSeconds: config.calls.wrapUpMaxSeconds
 		};
 		const { userId, username, roles } = socket.data;
-		deps.events.publish({ type: 'presence.changed', userId, username, roles: roles as never, online: true });
+		deps.events.publish({
+			type: 'presence.changed',
+			userId,
+			username,
+			roles: roles as never,
+			teamId: socket.data.teamId,
+			online: true
+		});
 		socket.on('disconnect', () => {
 			// Offline only when the user's last socket, on any process, is gone.
 			void io
@@ -136,6 +151,7 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 						userId,
 						username,
 						roles: roles as never,
+						teamId: socket.data.teamId,
 						online: false
 					});
 					// Nobody can take calls in a closed console.
@@ -178,6 +194,7 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 					userId: s.data.userId,
 					username: s.data.username,
 					roles: s.data.roles,
+					teamId: s.data.teamId,
 					online: true,
 					at: new Date().toISOString()
 				});

@@ -83,19 +83,33 @@ describe('socket handshake', () => {
 		await expect(connectSocket(server.origin, '')).rejects.toThrow(/unauthorized/);
 	});
 
-	it('pushes presence to supervisors only, and disconnects a disabled account', async () => {
+	it('pushes presence to the supervisors of the person’s team only, and disconnects a disabled account', async () => {
 		const supervisor = await server.userWithRoles(['supervisor']);
 		const agent = await server.userWithRoles(['agent']);
 		const admin = await server.userWithRoles(['admin']);
+		// The supervisor manages a team; the newcomer works in a team below it. A socket's scope
+		// is settled at its handshake, so the teams exist before it connects.
+		const managed = await server.team({ managerId: supervisor.userId });
+		const below = await server.team({ parentId: managed });
 		const supervisorSocket = await supervisor.socket();
 		const agentSocket = await agent.socket();
 		const agentHeard: unknown[] = [];
 		agentSocket.on('presence:changed', (e) => agentHeard.push(e));
 
-		const newcomer = await server.userWithRoles(['agent']);
+		const otherSupervisor = await server.userWithRoles(['supervisor']);
+		await server.team({ managerId: otherSupervisor.userId });
+		const otherSocket = await otherSupervisor.socket();
+		const otherHeard: unknown[] = [];
+		otherSocket.on('presence:changed', (e) => otherHeard.push(e));
+
+		const newcomer = await server.userWithRoles(['agent'], { teamId: below });
 		const seen = nextEvent(supervisorSocket, 'presence:changed');
 		const newcomerSocket = await newcomer.socket();
-		expect(await seen).toMatchObject({ username: newcomer.username, online: true });
+		expect(await seen).toMatchObject({ username: newcomer.username, online: true, teamId: below });
+		const listed = await (await supervisor.fetch('/api/presence')).json();
+		expect(listed.items.map((i: { username: string }) => i.username)).toEqual([newcomer.username]);
+		const othersList = await (await otherSupervisor.fetch('/api/presence')).json();
+		expect(othersList.items).toEqual([]);
 
 		const ended = nextEvent(newcomerSocket, 'session:ended');
 		const disconnected = new Promise((r) => newcomerSocket.once('disconnect', r));
@@ -110,5 +124,7 @@ describe('socket handshake', () => {
 		await disconnected;
 		expect((await newcomer.fetch('/api/me')).status).toBe(401);
 		expect(agentHeard).toEqual([]);
+		// A supervisor of an unrelated team hears nothing of it either.
+		expect(otherHeard).toEqual([]);
 	});
 });

@@ -25,8 +25,8 @@ function cti(body: unknown, token = ctiToken) {
 	});
 }
 
-async function agentWithExtension(): Promise<TestClient & { extension: string }> {
-	const agent = await server.userWithRoles(['agent']);
+async function agentWithExtension(teamId?: string): Promise<TestClient & { extension: string }> {
+	const agent = await server.userWithRoles(['agent'], { teamId });
 	const extension = `7${randomBytes(3).readUIntBE(0, 3) % 100000}`.padEnd(6, '0');
 	await server.runtime.database.handle.db
 		.update(users)
@@ -187,8 +187,9 @@ describe('PBX event API', () => {
 
 describe('browser call reports and agent states', () => {
 	it('follows an agent through ringing, on call and wrap-up, pushed live to supervisors', async () => {
-		const agent = await agentWithExtension();
 		const supervisor = await server.userWithRoles(['supervisor']);
+		const agent = await agentWithExtension(await server.team({ managerId: supervisor.userId }));
+		const strangerSupervisor = await server.userWithRoles(['supervisor']);
 		const agentSocket = await agent.socket();
 		const supervisorSocket = await supervisor.socket();
 		const states: string[] = [];
@@ -252,6 +253,9 @@ describe('browser call reports and agent states', () => {
 			state: 'available'
 		});
 		expect((await agent.fetch('/api/agent-states')).status).toBe(403);
+		// A supervisor who manages no team of this agent does not see them on the board.
+		const strangersBoard = await (await strangerSupervisor.fetch('/api/agent-states')).json();
+		expect(strangersBoard.items.find((a: AgentStateEntry) => a.userId === agent.userId)).toBeUndefined();
 	});
 
 	it('ends wrap-up by itself after the configured maximum, and goes offline when the last socket closes', async () => {

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { connectSocket, nextEvent } from '../support/test-server';
 import { connectDatabase } from '../../db/client';
-import { customers, users } from '../../db/schema';
+import { customers, teams, users } from '../../db/schema';
 import { hashPassword } from '../../server/auth/password';
 
 // Two server processes on one database and one Redis, as behind a sticky load balancer:
@@ -74,10 +74,17 @@ beforeAll(async () => {
 	[portA, portB] = await Promise.all([startNode(env), startNode(env)]);
 	const handle = connectDatabase(database.url, { max: 2 });
 	const passwordHash = await hashPassword('multi-node-pw');
-	await handle.db.insert(users).values([
-		{ username: 'mn-agent', displayName: 'Agent', passwordHash, roles: ['agent'] },
-		{ username: 'mn-supervisor', displayName: 'Supervisor', passwordHash, roles: ['supervisor'] }
-	]);
+	const [supervisor] = await handle.db
+		.insert(users)
+		.values({ username: 'mn-supervisor', displayName: 'Supervisor', passwordHash, roles: ['supervisor'] })
+		.returning({ id: users.id });
+	const [team] = await handle.db
+		.insert(teams)
+		.values({ name: 'Help desk', managerId: supervisor.id })
+		.returning({ id: teams.id });
+	await handle.db
+		.insert(users)
+		.values({ username: 'mn-agent', displayName: 'Agent', passwordHash, roles: ['agent'], teamId: team.id });
 	[{ id: customerId }] = await handle.db
 		.insert(customers)
 		.values({ code: 'C-MN-1', companyName: 'Officine Multinodo S.r.l.' })

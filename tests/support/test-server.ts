@@ -7,7 +7,7 @@ import { createConsoleServer } from '../../server/http-server';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/contract';
 import { createTestDatabase, type TestDatabase } from './databases';
 import { hashPassword } from '../../server/auth/password';
-import { users } from '../../db/schema';
+import { teams, users } from '../../db/schema';
 import type { Role } from '../../db/schema/identity';
 
 export interface TestServer {
@@ -15,6 +15,8 @@ export interface TestServer {
 	origin: string;
 	runtime: Runtime;
 	database: TestDatabase;
+	/** Creates a team, optionally managed by a user and below another team. */
+	team(input?: { managerId?: string; parentId?: string }): Promise<string>;
 	/** Creates a user with the given roles and returns a signed-in client for it. */
 	userWithRoles(roles: Role[], extra?: { teamId?: string | null }): Promise<TestClient>;
 	close(): Promise<void>;
@@ -93,6 +95,17 @@ export async function startTestServer(
 		origin,
 		runtime,
 		database,
+		async team(input = {}) {
+			const [team] = await runtime.database.handle.db
+				.insert(teams)
+				.values({
+					name: `team-${randomBytes(3).toString('hex')}`,
+					managerId: input.managerId,
+					parentId: input.parentId
+				})
+				.returning({ id: teams.id });
+			return team.id;
+		},
 		async userWithRoles(roles, extra = {}) {
 			const username = `${roles.join('-')}-${randomBytes(3).toString('hex')}`;
 			const password = 'test-password';
