@@ -75,7 +75,9 @@ export class TicketRecord {
 		const request = ++this.#request;
 		try {
 			const ticket = await getTicket(this.id);
-			if (request !== this.#request) return this.#ticket;
+			// Superseded by a newer load (a live push): do not apply it, but the caller still gets
+			// what the server said now, not the older ticket still on screen.
+			if (request !== this.#request) return ticket;
 			const before = this.#ticket?.version ?? 0;
 			this.#accept(ticket);
 			const last = ticket.history[ticket.history.length - 1];
