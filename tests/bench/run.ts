@@ -3,7 +3,7 @@
  * to bench-results/latest.json and bench-results/latest.md. `npm run bench -- startup search`
  * runs only the named sections.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { rootDir } from '../../server/build';
@@ -80,6 +80,12 @@ async function main() {
 	}
 	const outDir = path.join(rootDir, 'bench-results');
 	mkdirSync(outDir, { recursive: true });
+	// A run of some sections updates their figures and keeps the others from the last run.
+	const previous = path.join(outDir, 'latest.json');
+	if (wanted.length && existsSync(previous)) {
+		const kept = (JSON.parse(readFileSync(previous, 'utf8')) as { figures: Figures }).figures;
+		for (const [key, value] of Object.entries(kept)) if (!(key in figures)) figures[key] = value;
+	}
 	const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 	const rows = Object.entries(figures).map(([key, value]) => {
 		const target = targets[key];
