@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { loginFailures, sessions, users } from '../../db/schema';
 import type { Database } from '../../db/client';
 import { inTransaction, type Ctx, type ServiceArgs } from '../core/context';
@@ -62,6 +62,8 @@ export async function login({
 }: ServiceArgs<LoginInput & { address: string; userAgent: string | null }> & { policy: LoginPolicy }) {
 	const { maxFailures, windowMs } = policy.loginThrottle;
 	const since = new Date(Date.now() - windowMs);
+	// Failures older than the window no longer count: drop them so the table stays small.
+	await ctx.db.delete(loginFailures).where(lt(loginFailures.at, since));
 	const [{ byUser, byAddress }] = await ctx.db
 		.select({
 			byUser: sql<number>`count(*) filter (where lower(${loginFailures.username}) = lower(${input.username}))::int`,
