@@ -108,7 +108,9 @@ test('unknown number: quick-create card; unanswered: missed-calls list with call
 	await agent.context.close();
 });
 
-test('browser to browser: agent1 calls agent2, audio flows both ways', async ({ browser }) => {
+test('browser to browser: agent1 calls agent2, audio flows both ways, hold stops it and resume brings it back', async ({
+	browser
+}) => {
 	const one = await signIn(browser, 'agent1');
 	const two = await signIn(browser, 'agent2');
 	await one.page.goto('/agent');
@@ -133,6 +135,28 @@ test('browser to browser: agent1 calls agent2, audio flows both ways', async ({ 
 			)
 			.toBe(true);
 	}
+
+	// Hold: agent1's re-INVITE puts the media on hold through Kamailio and rtpengine, so agent2
+	// stops sending; resume brings the audio back.
+	await one.page.getByTestId('hold').click();
+	await expect(one.page.getByTestId('call-view')).toHaveAttribute('data-phase', 'held');
+	await expect(one.page.getByTestId('hold')).toHaveAttribute('aria-pressed', 'true');
+	await one.page.waitForTimeout(1000);
+	const heldFrom = (await mediaStats(one.page)).packetsReceived;
+	await one.page.waitForTimeout(2000);
+	expect((await mediaStats(one.page)).packetsReceived - heldFrom).toBeLessThan(10);
+
+	await one.page.getByTestId('hold').click();
+	await expect(one.page.getByTestId('call-view')).toHaveAttribute('data-phase', 'active');
+	await expect
+		.poll(async () => (await mediaStats(one.page)).packetsReceived - heldFrom, { timeout: 10_000 })
+		.toBeGreaterThan(50);
+
+	await one.page.getByTestId('mute').click();
+	await expect(one.page.getByTestId('mute')).toHaveAttribute('aria-pressed', 'true');
+	await one.page.getByTestId('mute').click();
+	await expect(one.page.getByTestId('mute')).toHaveAttribute('aria-pressed', 'false');
+
 	await one.page.getByTestId('hang-up').click();
 	await expect(two.page.getByTestId('call-view')).toHaveAttribute('data-phase', 'ended');
 	await one.context.close();
