@@ -252,7 +252,8 @@ test("an assignment rings the new owner's bell live, and reading it clears the c
 		await supervisor.page.getByTestId('action-owner').selectOption({ label: await displayName(agent1.page) });
 		await supervisor.page.getByTestId('action-note').fill('Cliente storico: richiamare entro oggi.');
 		await screenshot(supervisor.page, 'tickets-action-assign');
-		await supervisor.page.getByTestId('action-submit').click();
+		// Ctrl+Enter sends the action form from its note field.
+		await supervisor.page.getByTestId('action-note').press('Control+Enter');
 		await expect(supervisor.page.getByTestId('ticket-owner')).toContainText(await displayName(agent1.page));
 
 		await expect(agent1.page.getByTestId('notification-unread')).toHaveText('1');

@@ -117,6 +117,10 @@ test('browser to browser: agent1 calls agent2, audio flows both ways, hold stops
 	await two.page.goto('/agent');
 	await registered(rig, one.page, '1001');
 	await registered(rig, two.page, '1002');
+	// The audio settings list the (fake) devices for microphone, speaker and ringer.
+	await one.page.getByText('Impostazioni audio').click();
+	await expect(one.page.locator('details.settings select')).toHaveCount(3);
+	await screenshot(one.page, 'telephony-audio-settings');
 
 	await one.page.getByTestId('dial-input').fill('1002');
 	await one.page.getByTestId('dial').click();
