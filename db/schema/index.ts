@@ -7,3 +7,4 @@ export * from './tickets';
 export * from './sla';
 export * from './notifications';
 export * from './calls';
+export * from './messages';

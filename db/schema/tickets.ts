@@ -223,6 +223,17 @@ export interface ActionEffects {
 	/** Placeholder until dispatch exists: recorded in the history as an appointment to schedule. */
 	scheduleAppointment?: boolean;
 	notify?: NotificationRecipient[];
+	/** The action writes an e-mail to the customer; the agent types its text in the action panel. */
+	message?: ActionMessageEffect;
+}
+
+/**
+ * `to`: the ticket's contact or the customer's own address. `includeHistory`: whether the
+ * ticket's public history is appended to the e-mail: always, never, or the agent's choice.
+ */
+export interface ActionMessageEffect {
+	to: 'contact' | 'customer';
+	includeHistory: 'always' | 'optional' | 'never';
 }
 
 /** Who a rule or an action notifies, resolved against the ticket. */
