@@ -5,7 +5,8 @@ import { callEvents, calls, type CallDirection, type CallEventType } from '../..
 import type { DbOrTx } from '../../db/client';
 import { inTransaction, type Ctx, type ServiceArgs } from '../core/context';
 import { authorize, can } from '../auth/policy';
-import { conflict, forbidden, notFound } from '../core/errors';
+import { badRequest, conflict, forbidden, notFound } from '../core/errors';
+import type { DomainEvent } from '../core/events';
 import { normalizePhone } from '../callers/phone';
 import { lookupCaller } from '../callers/callers.service';
 import type { CallerCard } from '../callers/callers.schemas';
@@ -367,6 +368,28 @@ export async function wrapUpCall({
 		raise({ type: 'call.changed', entry });
 		return entry;
 	});
+}
+
+/**
+ * A ticket opened from a call (the landing card's "new ticket"): the call log lists it. Runs in
+ * the transaction that creates the ticket, so neither exists without the other.
+ */
+export async function linkTicketToCall(
+	db: DbOrTx,
+	raise: (event: DomainEvent) => void,
+	link: { callId: string; ticketId: string }
+): Promise<void> {
+	const [updated] = await db
+		.update(calls)
+		.set({
+			ticketIds: sql`array_append(${calls.ticketIds}, ${link.ticketId}::uuid)`,
+			version: sql`${calls.version} + 1`,
+			updatedAt: new Date()
+		})
+		.where(eq(calls.id, link.callId))
+		.returning({ id: calls.id });
+	if (!updated) throw badRequest('callId: no call with this id in the call log', 'callId');
+	raise({ type: 'call.changed', entry: await readEntry(db, link.callId) });
 }
 
 /** A missed call was called back or dismissed: it leaves everyone's missed list. */

@@ -26,7 +26,8 @@ export const ticketCreate = z
 		contactId: z.uuid('contactId must be a UUID').optional(),
 		machineId: z.uuid('machineId must be a UUID').optional(),
 		origin: ticketOrigin,
-		callId: z.string().trim().min(1).max(200).optional(),
+		/** The call-log entry the ticket is opened from: the call then lists the ticket. */
+		callId: z.uuid('callId must be the id of a call in the call log').optional(),
 		title: z
 			.string({ error: 'title is required' })
 			.trim()

@@ -37,6 +37,7 @@ import {
 } from '../sla/ticket-sla';
 import { applyNotificationRules, resolveRecipients } from '../notifications/notification-rules';
 import { sendNotifications } from '../notifications/notifications.service';
+import { linkTicketToCall } from '../calls/calls.service';
 import { assignByRules } from './assignment';
 import {
 	actorIdentity,
@@ -236,6 +237,8 @@ export async function createTicket({ ctx, input }: ServiceArgs<TicketCreate>): P
 			note: null,
 			version: ticket.version
 		});
+
+		if (input.callId) await linkTicketToCall(db, tx.raise, { callId: input.callId, ticketId: ticket.id });
 
 		const except = actor.kind === 'user' ? actor.userId : null;
 		await applyNotificationRules(tx, 'ticket_opened', factsOf(ticket), { exceptUserId: except });

@@ -6,6 +6,8 @@ import { customers, phoneNumbers, users } from '../../db/schema';
 import { callEvents } from '../../db/schema/calls';
 import { normalizePhone } from '../../server/callers/phone';
 import type { AgentStateEntry, CallLogEntry } from '../../server/calls/calls.schemas';
+import { createDesk, openTicket } from './tickets-fixtures';
+import { tickets } from '../../db/schema';
 
 const ctiToken = randomBytes(24).toString('hex');
 let server: TestServer;
@@ -182,6 +184,52 @@ describe('PBX event API', () => {
 		expect(after.items.map((c: CallLogEntry) => c.id)).not.toContain(id);
 		// Agents do not read everyone's log.
 		expect((await agent.fetch('/api/calls?view=all')).status).toBe(403);
+	});
+});
+
+describe('tickets opened from a call', () => {
+	it('lists the ticket on the call, and refuses an unknown call without creating the ticket', async () => {
+		const agent = await server.userWithRoles(['agent']);
+		const desk = await createDesk(server, { groupA: [agent] });
+		const callId = `ast-${randomUUID()}`;
+		const { callId: id } = await (
+			await cti({
+				eventId: `${callId}-a`,
+				callId,
+				type: 'offered',
+				at: at(0),
+				from: '0611122299',
+				to: '800100200'
+			})
+		).json();
+
+		const ticket = await openTicket(agent, desk, { callId: id });
+		expect(ticket.callId).toBe(id);
+		const supervisor = await server.userWithRoles(['supervisor']);
+		expect((await getCall(supervisor, id)).ticketIds).toEqual([ticket.id]);
+
+		const before = await server.runtime.database.handle.db
+			.select({ id: tickets.id })
+			.from(tickets)
+			.where(eq(tickets.customerId, desk.customerId));
+		const unknown = await agent.fetch('/api/tickets', {
+			method: 'POST',
+			json: {
+				serviceCenterId: desk.centerId,
+				customerId: desk.customerId,
+				origin: 'phone',
+				title: 'Da una chiamata che non esiste',
+				priority: 'normal',
+				callId: randomUUID()
+			}
+		});
+		expect(unknown.status).toBe(400);
+		expect((await unknown.json()).error).toMatchObject({ field: 'callId' });
+		const after = await server.runtime.database.handle.db
+			.select({ id: tickets.id })
+			.from(tickets)
+			.where(eq(tickets.customerId, desk.customerId));
+		expect(after).toHaveLength(before.length);
 	});
 });
 

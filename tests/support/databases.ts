@@ -8,7 +8,8 @@ import { connectDatabase, runMigrations } from '../../db/client';
  * TEMPLATE is a file copy, far faster than migrating again) and drops it afterwards.
  */
 export const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const templateName = 'console_test_template';
+/** TEST_TEMPLATE_NAME lets two test runs on one server keep their templates apart. */
+export const templateName = process.env.TEST_TEMPLATE_NAME ?? 'console_test_template';
 
 export function urlFor(database: string): string {
 	const url = new URL(baseUrl);
