@@ -42,7 +42,15 @@ const envSchema = z.object({
 	CTI_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 	/** An agent's wrap-up after a call ends by itself after this many seconds. */
 	WRAP_UP_MAX_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
-	MAP_STYLE_URL: optionalUrl.optional()
+	MAP_STYLE_URL: optionalUrl.optional(),
+	/** smtp://user:pass@host:587 or smtps://host:465; without it e-mails stay in the outbox, unsent. */
+	SMTP_URL: optionalUrl.optional(),
+	/** The sender of e-mails to customers, e.g. "Assistenza <assistenza@example.it>". */
+	MAIL_FROM: z.string().trim().min(3).default('Assistenza <assistenza@localhost>'),
+	/** Delivery attempts of one e-mail before it is marked failed. */
+	MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+	/** Wait before the first retry; it doubles after each further failure. */
+	MAIL_RETRY_SECONDS: z.coerce.number().min(0).max(86_400).default(60)
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -77,6 +85,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 		}
 	}
 	// Browsers refuse ws:// from an https page, and SIP credentials must not travel in clear.
+	if (e.SMTP_URL && !['smtp:', 'smtps:'].includes(new URL(e.SMTP_URL).protocol)) {
+		throw new ConfigError(
+			'Invalid configuration:\n  SMTP_URL: must be smtp://[user:password@]host[:port] or smtps://...'
+		);
+	}
 	if (e.SIP_WS_URL) {
 		const ws = new URL(e.SIP_WS_URL);
 		const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(ws.hostname);
@@ -110,7 +123,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 		sip: { wsUrl: e.SIP_WS_URL, domain: e.SIP_DOMAIN, iceServers },
 		ctiToken: e.CTI_TOKEN,
 		calls: { wrapUpMaxSeconds: e.WRAP_UP_MAX_SECONDS },
-		map: { styleUrl: e.MAP_STYLE_URL }
+		map: { styleUrl: e.MAP_STYLE_URL },
+		mail: {
+			smtpUrl: e.SMTP_URL,
+			from: e.MAIL_FROM,
+			maxAttempts: e.MAIL_MAX_ATTEMPTS,
+			retryBaseMs: e.MAIL_RETRY_SECONDS * 1000
+		}
 	};
 }
 

@@ -38,7 +38,7 @@ export async function startRuntime(config: Config) {
 		presence: { online: () => presence.online() }
 	});
 	let realtime: Awaited<ReturnType<typeof attachRealtime>> | undefined;
-	const jobs = startBackgroundJobs({ database: database.handle, events });
+	const jobs = startBackgroundJobs({ database: database.handle, events, mail: config.mail });
 	const stopWrapUpTimer = startWrapUpTimer({
 		actor: { kind: 'system', name: 'wrap-up' },
 		db: database.handle.db,

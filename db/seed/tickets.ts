@@ -77,6 +77,16 @@ export const demoActionReasons: ActionReasonDefinition[] = [
 		public: true
 	},
 	{
+		// The note is the e-mail's text; the operator may append the ticket's public history.
+		code: 'RISPOSTA_EMAIL',
+		name: 'Risposta al cliente (e-mail)',
+		allowedFrom: openStatuses,
+		allowedRoles: [],
+		effects: { note: 'required', message: { to: 'contact', includeHistory: 'optional' } },
+		defaultChannel: 'email',
+		public: true
+	},
+	{
 		code: 'TELEFONATA',
 		name: 'Telefonata al cliente',
 		allowedFrom: openStatuses,

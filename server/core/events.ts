@@ -27,7 +27,14 @@ export type DomainEvent =
 	| { type: 'notification.created'; userId: string; notification: NotificationView; unread: number }
 	| { type: 'notifications.read'; userId: string; ids: string[] | 'all'; unread: number }
 	| { type: 'call.changed'; entry: CallLogEntry }
-	| { type: 'agent.state_changed'; entry: AgentStateEntry };
+	| { type: 'agent.state_changed'; entry: AgentStateEntry }
+	| {
+			type: 'message.changed';
+			ticketId: string;
+			serviceCenterId: string;
+			messageId: string;
+			status: 'queued' | 'sent' | 'failed';
+	  };
 
 export type DomainEventType = DomainEvent['type'];
 

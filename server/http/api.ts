@@ -19,6 +19,7 @@ import { callerRoutes } from '../callers/callers.routes';
 import { callRoutes } from '../calls/calls.routes';
 import { ctiRoutes } from '../calls/cti.routes';
 import { softphoneRoutes } from '../softphone/softphone.routes';
+import { messageRoutes } from '../messages/messages.routes';
 import { log } from '../core/log';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
@@ -71,7 +72,8 @@ export function createApi(deps: ApiDeps) {
 		.route('/', callerRoutes)
 		.route('/', callRoutes)
 		.route('/', ctiRoutes)
-		.route('/', softphoneRoutes);
+		.route('/', softphoneRoutes)
+		.route('/', messageRoutes);
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
 		type: 'apiKey',

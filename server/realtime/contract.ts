@@ -55,6 +55,12 @@ export interface ServerToClientEvents {
 	'call:changed': (change: EntityChange<'call', CallLogEntry>) => void;
 	/** An agent's state changed: to supervisors (room agentStates) and to the agent. */
 	'agent:state': (entry: AgentStateEntry) => void;
+	/** An outgoing e-mail of a ticket was queued, sent or failed: to its service centre; refetch the list. */
+	'ticket:message': (change: {
+		ticketId: string;
+		messageId: string;
+		status: 'queued' | 'sent' | 'failed';
+	}) => void;
 }
 
 export const watchEntityInput = z.object({

@@ -69,6 +69,13 @@ export function startNotifier(io: ConsoleIo, { events }: Pick<RealtimeDeps, 'eve
 				data: ticket
 			});
 		}),
+		events.on('message.changed', (e) => {
+			io.to(rooms.serviceCenter(e.serviceCenterId)).emit('ticket:message', {
+				ticketId: e.ticketId,
+				messageId: e.messageId,
+				status: e.status
+			});
+		}),
 		events.on('ticket.sla_alert', ({ alert }) => {
 			io.to(rooms.serviceCenter(alert.serviceCenterId)).emit('ticket:sla', alert);
 		}),

@@ -13,6 +13,7 @@ import { loadSlaSetup } from '../sla/sla.service';
 import { clockStopped, computeTicketSla, updatePauses, type SlaSetup } from '../sla/ticket-sla';
 import { applyNotificationRules, resolveRecipients } from '../notifications/notification-rules';
 import { sendNotifications } from '../notifications/notifications.service';
+import { draftReminderEmail, messageChange, queueMessage } from '../messages/messages.service';
 import { factsOf, saveTicketChange, type Ticket, type TicketChangeSet } from './ticket-changes';
 
 type AutomaticRule = typeof automaticRules.$inferSelect;
@@ -108,7 +109,10 @@ async function fire(
 			return true;
 		}
 		if (rule.action === 'remind_customer') {
-			// The reminder itself goes out through the channels of a later issue; the history records it as public.
+			// The reminder e-mail is queued with the history row; without an address the history says why.
+			const reminder = await draftReminderEmail(tx.db, ticket);
+			const changes: Record<string, HistoryChange> = { reminder: { from: null, to: 'customer' } };
+			if (reminder.draft) changes.message = messageChange(reminder.draft);
 			const saved = await saveTicketChange(tx, {
 				ticket,
 				expectVersion: ticket.version,
@@ -118,11 +122,22 @@ async function fire(
 					kind: 'rule',
 					actorId: null,
 					actorName,
-					changes: { reminder: { from: null, to: 'customer' } },
+					changes,
+					note: reminder.draft ? null : `E-mail non inviata: ${reminder.problem}`,
 					public: true,
 					channel: 'email'
 				}
 			});
+			if (saved && reminder.draft) {
+				await queueMessage(tx, {
+					draft: reminder.draft,
+					ticket,
+					historyId: saved.historyId,
+					createdById: null,
+					createdByName: actorName,
+					now
+				});
+			}
 			if (saved) {
 				await sendNotifications(tx, await resolveRecipients(tx.db, rule.recipients, facts), {
 					kind: 'customer_reminded',

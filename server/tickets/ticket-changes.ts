@@ -35,19 +35,20 @@ export async function actorIdentity(db: DbOrTx, actor: Actor): Promise<{ id: str
 export async function saveTicketChange(
 	tx: TicketTx,
 	args: { ticket: Ticket; expectVersion: number; set: TicketChangeSet; history: HistoryInput; now: Date }
-): Promise<{ ticket: Ticket; row: TicketRow } | null> {
+): Promise<{ ticket: Ticket; row: TicketRow; historyId: string } | null> {
 	const [updated] = await tx.db
 		.update(tickets)
 		.set({ ...args.set, version: sql`${tickets.version} + 1`, updatedAt: args.now })
 		.where(and(eq(tickets.id, args.ticket.id), eq(tickets.version, args.expectVersion)))
 		.returning();
 	if (!updated) return null;
-	await tx.db
+	const [history] = await tx.db
 		.insert(ticketHistory)
-		.values({ ...args.history, ticketId: updated.id, version: updated.version, at: args.now });
+		.values({ ...args.history, ticketId: updated.id, version: updated.version, at: args.now })
+		.returning({ id: ticketHistory.id });
 	const [row] = await loadTicketRows(tx.db, [updated.id]);
 	tx.raise({ type: 'ticket.changed', ticket: row });
-	return { ticket: updated, row };
+	return { ticket: updated, row, historyId: history.id };
 }
 
 /** What notification and assignment rules look at. */

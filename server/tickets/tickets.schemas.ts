@@ -61,7 +61,12 @@ export const ticketAction = z
 		ownerId: z.uuid('ownerId must be a UUID').nullable().optional(),
 		groupId: z.uuid('groupId must be a UUID').nullable().optional(),
 		/** Overrides the action reason's default channel. */
-		channel: actionChannel.optional()
+		channel: actionChannel.optional(),
+		/**
+		 * For an action reason that e-mails the customer (the note is the e-mail's text): append
+		 * the ticket's public history, when the reason leaves it to the operator.
+		 */
+		includeHistory: z.boolean({ error: 'includeHistory must be true or false' }).optional()
 	})
 	.strict();
 export type TicketAction = z.infer<typeof ticketAction>;
@@ -165,7 +170,13 @@ export const actionEffects = z.strictObject({
 	assign: z.enum(['take', 'choose', 'release', 'requeue']).optional(),
 	note: z.enum(['required', 'optional']).optional(),
 	scheduleAppointment: z.boolean().optional(),
-	notify: z.array(recipient).optional()
+	notify: z.array(recipient).optional(),
+	message: z
+		.strictObject({
+			to: z.enum(['contact', 'customer']),
+			includeHistory: z.enum(['always', 'optional', 'never'])
+		})
+		.optional()
 });
 
 export const actionReasonView = z.object({

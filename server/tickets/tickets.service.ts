@@ -38,6 +38,7 @@ import {
 import { applyNotificationRules, resolveRecipients } from '../notifications/notification-rules';
 import { sendNotifications } from '../notifications/notifications.service';
 import { linkTicketToCall } from '../calls/calls.service';
+import { draftActionEmail, messageChange, queueMessage } from '../messages/messages.service';
 import { assignByRules } from './assignment';
 import {
 	actorIdentity,
@@ -549,6 +550,20 @@ export async function performAction({
 		const effects = reason.effects;
 		if (effects.note === 'required' && !action.note)
 			throw badRequest(`note: "${reason.name}" needs a note`, 'note');
+		if (action.includeHistory !== undefined && !effects.message)
+			throw badRequest(`includeHistory: "${reason.name}" does not send an e-mail`, 'includeHistory');
+		// Composed before anything is written: a missing text or address is a 400 that changes nothing.
+		const message = effects.message
+			? await draftActionEmail(db, {
+					ticket,
+					reasonName: reason.name,
+					effect: effects.message,
+					note: action.note,
+					includeHistory: action.includeHistory
+				})
+			: null;
+		// An e-mail to the customer is public whatever the reason says.
+		const isPublic = reason.public || message !== null;
 		if ((action.ownerId !== undefined || action.groupId !== undefined) && effects.assign !== 'choose') {
 			throw badRequest(
 				`ownerId: "${reason.name}" does not change the owner or the group`,
@@ -631,10 +646,11 @@ export async function performAction({
 			set.queuedAt = now;
 		if (ownerId !== null) set.queuedAt = null;
 		if (effects.scheduleAppointment) changes.appointment = { from: null, to: 'to_schedule' };
+		if (message) changes.message = messageChange(message);
 
 		// The first public action of an operator is the first response.
 		const slaState = { ...slaStateOf(ticket), status };
-		if (reason.public && userId && !ticket.slaFirstRespondedAt) {
+		if (isPublic && userId && !ticket.slaFirstRespondedAt) {
 			set.slaFirstRespondedAt = slaState.slaFirstRespondedAt = now;
 			changes.firstResponse = { from: null, to: now.toISOString() };
 			if (ticket.slaFirstResponseDueAt && now > ticket.slaFirstResponseDueAt)
@@ -675,11 +691,21 @@ export async function performAction({
 				reasonId: reason.id,
 				changes,
 				note: action.note ?? null,
-				public: reason.public,
-				channel: action.channel ?? reason.defaultChannel
+				public: isPublic,
+				channel: message ? 'email' : (action.channel ?? reason.defaultChannel)
 			}
 		});
 		if (!saved) throw await staleVersion(db, ticket, effects.assign === 'take');
+		if (message) {
+			await queueMessage(tx, {
+				draft: message,
+				ticket,
+				historyId: saved.historyId,
+				createdById: who.id,
+				createdByName: who.name,
+				now
+			});
+		}
 
 		const facts = factsOf(saved.ticket);
 		if (effects.notify?.length) {
