@@ -29,6 +29,9 @@ export const permissions = {
 	/** Granted to the PBX webhook only (bearer token), never to a role. */
 	'cti:ingest': [],
 	'users:manage': ['admin'],
+	/** The support desk's configuration (calendars, SLA policies, action reasons, rules, groups). */
+	'desk_config:read': ['supervisor', 'admin'],
+	'desk_config:write': ['admin'],
 	'admin:read': ['admin']
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -28,6 +28,8 @@ export type DomainEvent =
 	| { type: 'notifications.read'; userId: string; ids: string[] | 'all'; unread: number }
 	| { type: 'call.changed'; entry: CallLogEntry }
 	| { type: 'agent.state_changed'; entry: AgentStateEntry }
+	/** Group members changed: these users now see (joined) or no longer see (left) the centre's tickets. */
+	| { type: 'service_center.audience_changed'; serviceCenterId: string; joined: string[]; left: string[] }
 	| {
 			type: 'message.changed';
 			ticketId: string;

@@ -14,6 +14,7 @@ import { userRoutes } from '../users/users.routes';
 import { presenceRoutes } from '../presence/presence.routes';
 import { ticketRoutes } from '../tickets/tickets.routes';
 import { slaRoutes } from '../sla/sla.routes';
+import { deskConfigRoutes } from '../desk-config/desk-config.routes';
 import { notificationRoutes } from '../notifications/notifications.routes';
 import { callerRoutes } from '../callers/callers.routes';
 import { callRoutes } from '../calls/calls.routes';
@@ -68,6 +69,7 @@ export function createApi(deps: ApiDeps) {
 		.route('/', presenceRoutes)
 		.route('/', ticketRoutes)
 		.route('/', slaRoutes)
+		.route('/', deskConfigRoutes)
 		.route('/', notificationRoutes)
 		.route('/', callerRoutes)
 		.route('/', callRoutes)

@@ -76,6 +76,13 @@ export function startNotifier(io: ConsoleIo, { events }: Pick<RealtimeDeps, 'eve
 				status: e.status
 			});
 		}),
+		events.on('service_center.audience_changed', (e) => {
+			// Rooms are settled at the handshake; membership changes move the open sockets of
+			// every process (through the adapter) without a reconnection.
+			const room = rooms.serviceCenter(e.serviceCenterId);
+			for (const userId of e.joined) io.in(rooms.user(userId)).socketsJoin(room);
+			for (const userId of e.left) io.in(rooms.user(userId)).socketsLeave(room);
+		}),
 		events.on('ticket.sla_alert', ({ alert }) => {
 			io.to(rooms.serviceCenter(alert.serviceCenterId)).emit('ticket:sla', alert);
 		}),

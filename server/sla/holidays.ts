@@ -48,3 +48,16 @@ export function publicHolidayDates(
 	}
 	return dates;
 }
+
+/** The subdivisions `region` may name, with their names: states, then "state.region" codes. */
+export function holidayRegions(country: string): Array<{ code: string; name: string }> {
+	const catalogue = new Holidays();
+	const states = catalogue.getStates(country) ?? {};
+	return Object.entries(states).flatMap(([state, name]) => [
+		{ code: state, name },
+		...Object.entries(catalogue.getRegions(country, state) ?? {}).map(([region, regionName]) => ({
+			code: `${state}.${region}`,
+			name: `${name} · ${regionName}`
+		}))
+	]);
+}

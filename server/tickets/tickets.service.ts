@@ -31,6 +31,7 @@ import {
 	computeTicketSla,
 	isDone,
 	localYear,
+	pendingInstants,
 	targetFor,
 	updatePauses,
 	type TicketSlaState
@@ -669,13 +670,17 @@ export async function performAction({
 				? await loadSlaSetup(db, ticket.serviceCenterId)
 				: null;
 		if (setup) {
-			set.slaPauses = slaState.slaPauses = updatePauses(
-				ticket.slaPauses,
-				clockStopped(setup.pauseStatuses, ticket.status),
-				clockStopped(setup.pauseStatuses, status),
-				now
+			const wasStopped = clockStopped(setup.pauseStatuses, ticket.status);
+			const isStopped = clockStopped(setup.pauseStatuses, status);
+			set.slaPauses = slaState.slaPauses = updatePauses(ticket.slaPauses, wasStopped, isStopped, now);
+			// The deadlines promised when the ticket opened stay put (the calendar or policy may have
+			// changed since): they move only when the clock stops or runs again.
+			Object.assign(
+				set,
+				wasStopped === isStopped
+					? pendingInstants(setup.pauseStatuses, slaState)
+					: computeTicketSla(setup, slaState)
 			);
-			Object.assign(set, computeTicketSla(setup, slaState));
 		}
 
 		const who = await actorIdentity(db, actor);
