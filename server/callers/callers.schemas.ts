@@ -136,6 +136,20 @@ export const callerCard = z.object({
 			disposition: z.string().nullable(),
 			wrapUpNote: z.string().nullable()
 		})
+	),
+	/** The latest entries of the customer's tickets' histories (actions, notes, replies), newest first. */
+	recentActivities: z.array(
+		z.object({
+			id: z.uuid(),
+			ticketId: z.uuid(),
+			ticketNumber: z.string(),
+			at: z.string(),
+			actorName: z.string(),
+			kind: z.string(),
+			reasonName: z.string().nullable(),
+			note: z.string().nullable(),
+			channel: z.string().nullable()
+		})
 	)
 });
 export type CallerCard = z.infer<typeof callerCard>;

@@ -137,10 +137,16 @@ export type OpenTicketsReader = (
 ) => Promise<Array<Omit<CallerCard['openTickets'][number], 'machineSerial'> & { machineId: string | null }>>;
 /** The customer's last calls for the card; the calls domain plugs its reader in at start-up. */
 export type RecentCallsReader = (ctx: Ctx, customerId: string) => Promise<CallerCard['recentCalls']>;
+/** The latest activities on the customer's tickets; the tickets domain plugs its reader in. */
+export type RecentActivitiesReader = (
+	ctx: Ctx,
+	customerId: string
+) => Promise<CallerCard['recentActivities']>;
 
 export interface CardReaders {
 	openTickets?: OpenTicketsReader;
 	recentCalls?: RecentCallsReader;
+	recentActivities?: RecentActivitiesReader;
 }
 
 /**
@@ -165,78 +171,88 @@ export async function getCallerCard({
 		customerId = contact.customerId;
 	}
 	const id = customerId!;
-	const [customerRows, address, contactRows, phones, machineRows, contractRows, openTickets, recentCalls] =
-		await Promise.all([
-			ctx.db
-				.select({ customer: customers, accountManager: users.displayName })
-				.from(customers)
-				.leftJoin(users, eq(users.id, customers.accountManagerId))
-				.where(eq(customers.id, id)),
-			ctx.db
-				.select()
-				.from(customerAddresses)
-				.where(eq(customerAddresses.customerId, id))
-				.orderBy(sql`(${customerAddresses.kind} = 'registered') desc`)
-				.limit(1),
-			ctx.db
-				.select()
-				.from(contacts)
-				.where(eq(contacts.customerId, id))
-				.orderBy(desc(contacts.isPrimary), asc(contacts.lastName)),
-			ctx.db
-				.select({
-					raw: phoneNumbers.raw,
-					e164: phoneNumbers.e164,
-					kind: phoneNumbers.kind,
-					contactId: phoneNumbers.contactId
-				})
-				.from(phoneNumbers)
-				.where(
-					input.contactId
-						? or(eq(phoneNumbers.customerId, id), eq(phoneNumbers.contactId, input.contactId))
-						: eq(phoneNumbers.customerId, id)
-				),
-			ctx.db
-				.select({
-					id: machines.id,
-					serialNumber: machines.serialNumber,
-					model: machineModels.name,
-					manufacturer: machineModels.manufacturer,
-					siteStreet: machines.siteStreet,
-					siteCity: machines.siteCity,
-					siteProvince: machines.siteProvince,
-					status: machines.status,
-					partsWarrantyUntil: machines.partsWarrantyUntil,
-					labourWarrantyUntil: machines.labourWarrantyUntil
-				})
-				.from(machines)
-				.innerJoin(machineModels, eq(machineModels.id, machines.modelId))
-				.where(and(eq(machines.customerId, id), inArray(machines.status, ['in_service', 'refurbished'])))
-				.orderBy(asc(machines.serialNumber))
-				.limit(100),
-			ctx.db
-				.select({
-					id: contracts.id,
-					code: contracts.code,
-					serviceLevel: contracts.serviceLevel,
-					startsOn: contracts.startsOn,
-					endsOn: contracts.endsOn,
-					autoRenewal: contracts.autoRenewal,
-					// Qualified by hand: inside a subquery Drizzle would render the outer column unqualified.
-					machines: sql<number>`(select count(*)::int from contract_lines cl where cl.contract_id = "contracts"."id")`
-				})
-				.from(contracts)
-				.where(
-					and(
-						eq(contracts.customerId, id),
-						eq(contracts.status, 'active'),
-						sql`${contracts.endsOn} >= ${today}`
-					)
+	const [
+		customerRows,
+		address,
+		contactRows,
+		phones,
+		machineRows,
+		contractRows,
+		openTickets,
+		recentCalls,
+		recentActivities
+	] = await Promise.all([
+		ctx.db
+			.select({ customer: customers, accountManager: users.displayName })
+			.from(customers)
+			.leftJoin(users, eq(users.id, customers.accountManagerId))
+			.where(eq(customers.id, id)),
+		ctx.db
+			.select()
+			.from(customerAddresses)
+			.where(eq(customerAddresses.customerId, id))
+			.orderBy(sql`(${customerAddresses.kind} = 'registered') desc`)
+			.limit(1),
+		ctx.db
+			.select()
+			.from(contacts)
+			.where(eq(contacts.customerId, id))
+			.orderBy(desc(contacts.isPrimary), asc(contacts.lastName)),
+		ctx.db
+			.select({
+				raw: phoneNumbers.raw,
+				e164: phoneNumbers.e164,
+				kind: phoneNumbers.kind,
+				contactId: phoneNumbers.contactId
+			})
+			.from(phoneNumbers)
+			.where(
+				input.contactId
+					? or(eq(phoneNumbers.customerId, id), eq(phoneNumbers.contactId, input.contactId))
+					: eq(phoneNumbers.customerId, id)
+			),
+		ctx.db
+			.select({
+				id: machines.id,
+				serialNumber: machines.serialNumber,
+				model: machineModels.name,
+				manufacturer: machineModels.manufacturer,
+				siteStreet: machines.siteStreet,
+				siteCity: machines.siteCity,
+				siteProvince: machines.siteProvince,
+				status: machines.status,
+				partsWarrantyUntil: machines.partsWarrantyUntil,
+				labourWarrantyUntil: machines.labourWarrantyUntil
+			})
+			.from(machines)
+			.innerJoin(machineModels, eq(machineModels.id, machines.modelId))
+			.where(and(eq(machines.customerId, id), inArray(machines.status, ['in_service', 'refurbished'])))
+			.orderBy(asc(machines.serialNumber))
+			.limit(100),
+		ctx.db
+			.select({
+				id: contracts.id,
+				code: contracts.code,
+				serviceLevel: contracts.serviceLevel,
+				startsOn: contracts.startsOn,
+				endsOn: contracts.endsOn,
+				autoRenewal: contracts.autoRenewal,
+				// Qualified by hand: inside a subquery Drizzle would render the outer column unqualified.
+				machines: sql<number>`(select count(*)::int from contract_lines cl where cl.contract_id = "contracts"."id")`
+			})
+			.from(contracts)
+			.where(
+				and(
+					eq(contracts.customerId, id),
+					eq(contracts.status, 'active'),
+					sql`${contracts.endsOn} >= ${today}`
 				)
-				.orderBy(asc(contracts.endsOn)),
-			readers.openTickets ? readers.openTickets(ctx, id) : Promise.resolve([]),
-			readers.recentCalls ? readers.recentCalls(ctx, id) : Promise.resolve([])
-		]);
+			)
+			.orderBy(asc(contracts.endsOn)),
+		readers.openTickets ? readers.openTickets(ctx, id) : Promise.resolve([]),
+		readers.recentCalls ? readers.recentCalls(ctx, id) : Promise.resolve([]),
+		readers.recentActivities ? readers.recentActivities(ctx, id) : Promise.resolve([])
+	]);
 	const [row] = customerRows;
 	if (!row) throw notFound('Customer');
 	const c = row.customer;
@@ -295,7 +311,8 @@ export async function getCallerCard({
 			...ticket,
 			machineSerial: machineId ? (serials.get(machineId) ?? null) : null
 		})),
-		recentCalls
+		recentCalls,
+		recentActivities
 	};
 }
 

@@ -1,11 +1,11 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { tickets, ticketIsOpen } from '../../db/schema';
+import { and, asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { actionReasons, ticketHistory, tickets, ticketIsOpen } from '../../db/schema';
 import type { Ctx } from '../core/context';
 import { can } from '../auth/policy';
 import { recentCallsOf } from '../calls/calls.service';
 import { selectTicketRows, toTicketRow } from '../tickets/ticket-rows';
 import { visibleServiceCenterIds } from '../tickets/visibility';
-import type { CardReaders, OpenTicketsReader } from './callers.service';
+import type { CardReaders, OpenTicketsReader, RecentActivitiesReader } from './callers.service';
 
 /**
  * The customer's open tickets, most urgent first, through the tickets domain's own row query and
@@ -32,11 +32,54 @@ const openTicketsOf: OpenTicketsReader = async (ctx: Ctx, customerId: string) =>
 	}));
 };
 
+/** Notes longer than this are cut on the card; the ticket shows them whole. */
+const activityNoteChars = 280;
+
+/**
+ * What happened lately on the customer's tickets, for the agent who answers: actions with a
+ * reason or a note (SLA and rule bookkeeping left out), in the centres the agent may see.
+ */
+const recentActivitiesOf: RecentActivitiesReader = async (ctx: Ctx, customerId: string) => {
+	if (!can(ctx.actor, 'tickets:read')) return [];
+	const centres = await visibleServiceCenterIds(ctx.db, ctx.actor);
+	if (centres.length === 0) return [];
+	const rows = await ctx.db
+		.select({
+			id: ticketHistory.id,
+			ticketId: tickets.id,
+			ticketNumber: tickets.number,
+			at: ticketHistory.at,
+			actorName: ticketHistory.actorName,
+			kind: ticketHistory.kind,
+			reasonName: actionReasons.name,
+			note: sql<string | null>`left(${ticketHistory.note}, ${activityNoteChars})`,
+			channel: ticketHistory.channel
+		})
+		.from(ticketHistory)
+		.innerJoin(tickets, eq(tickets.id, ticketHistory.ticketId))
+		.leftJoin(actionReasons, eq(actionReasons.id, ticketHistory.reasonId))
+		.where(
+			and(
+				eq(tickets.customerId, customerId),
+				inArray(tickets.serviceCenterId, centres),
+				or(
+					eq(ticketHistory.kind, 'created'),
+					isNotNull(ticketHistory.reasonId),
+					isNotNull(ticketHistory.note)
+				)
+			)
+		)
+		.orderBy(desc(ticketHistory.at))
+		.limit(8);
+	return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+};
+
 /**
  * The parts of the landing card that other domains own (open tickets, recent calls), read
  * through their own services so that the card never duplicates their rules.
  */
 export const cardReaders: CardReaders = {
 	openTickets: openTicketsOf,
-	recentCalls: recentCallsOf
+	recentCalls: recentCallsOf,
+	recentActivities: recentActivitiesOf
 };

@@ -15,7 +15,7 @@ import {
 	users
 } from '../../db/schema';
 import { normalizePhone } from '../../server/callers/phone';
-import { createDesk, openTicket } from './tickets-fixtures';
+import { actOk, createDesk, openTicket } from './tickets-fixtures';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -212,6 +212,30 @@ describe('landing card', () => {
 		expect(card.openTickets[0]).toMatchObject({ id: ticket.id, title: 'Tornio fermo', slaBreached: false });
 		expect(card.openTickets[0].machineSerial).toBe(card.machines[0].serialNumber);
 		expect(Date.parse(card.openTickets[0].slaDueAt)).toBeGreaterThan(Date.now());
+	});
+
+	it('shows the latest activities on the customer’s tickets, newest first, not a reserved desk’s', async () => {
+		const agent = await server.userWithRoles(['agent']);
+		const desk = await createDesk(server, { groupA: [agent] });
+		const ticket = await openTicket(agent, desk, { title: 'Pressa rumorosa' });
+		await actOk(agent, ticket, desk.reasons.NOTA, { note: 'Il cliente richiamerà dopo le 15' });
+		const reserved = await createDesk(server, { access: 'reserved' });
+		const admin = await server.userWithRoles(['admin']);
+		const hidden = await openTicket(admin, { ...reserved, customerId: desk.customerId });
+		await actOk(admin, hidden, reserved.reasons.NOTA, { note: 'Riservato' });
+
+		const card = await (await agent.fetch(`/api/callers/card?customerId=${desk.customerId}`)).json();
+		expect(
+			card.recentActivities.map((a: { ticketId: string; kind: string; note: string | null }) => [
+				a.ticketId,
+				a.kind,
+				a.note
+			])
+		).toEqual([
+			[ticket.id, 'action', 'Il cliente richiamerà dopo le 15'],
+			[ticket.id, 'created', null]
+		]);
+		expect(card.recentActivities[0]).toMatchObject({ ticketNumber: ticket.number, reasonName: 'Nota interna' });
 	});
 
 	it('answers 404 for an unknown customer or a contact of another customer, 400 without ids', async () => {
