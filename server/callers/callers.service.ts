@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import {
 	prospects,
 	contacts,
@@ -33,8 +32,9 @@ const maxMatches = 10;
 /**
  * Caller ID: who owns this number? Exact E.164 matches; when there are none, numbers whose
  * national significant number ends with the digits received (a PBX that strips the trunk prefix
- * or the area code's 0). Each is one range scan of a btree index that holds the owner columns,
- * run as a prepared statement: planning the joins would cost more than running them.
+ * or the area code's 0). One statement, one round trip: each branch is a range scan of a btree
+ * index that holds the owner columns, and the suffix branch only runs when the exact one found
+ * nothing (a one-time filter), so a stripped number costs no second trip to the database.
  */
 export async function lookupCaller({
 	ctx,
@@ -43,11 +43,12 @@ export async function lookupCaller({
 }: ServiceArgs<{ number: string }> & { defaultCountry: string }): Promise<LookupResult> {
 	authorize(ctx.actor, 'callers:lookup');
 	const normalized = normalizePhone(input.number, defaultCountry);
-	const exact = normalized ? await phoneOwners(ctx, 'exact', normalized.e164) : [];
-	if (exact.length) return { normalized: normalized?.e164 ?? null, matches: exact };
 	const suffixKey = normalized?.nsnReversed ?? reversedDigits(userPart(input.number));
-	const suffix = suffixKey.length >= minSuffixDigits ? await phoneOwners(ctx, 'suffix', suffixKey) : [];
-	return { normalized: normalized?.e164 ?? null, matches: suffix };
+	if (!normalized && suffixKey.length < minSuffixDigits) return { normalized: null, matches: [] };
+	const rows = await ctx.db.execute<OwnerRow>(
+		ownersQuery(normalized?.e164 ?? '', suffixKey.length >= minSuffixDigits ? suffixKey : null)
+	);
+	return { normalized: normalized?.e164 ?? null, matches: rows.map(toMatch) };
 }
 
 /** The user part of a SIP or tel URI, or the text itself. */
@@ -55,79 +56,92 @@ function userPart(text: string): string {
 	return /^(?:sips?|tel):([^@;>]+)/i.exec(text.trim())?.[1] ?? text;
 }
 
-const ownerCustomer = alias(customers, 'owner_customer');
-const contactCustomer = alias(customers, 'contact_customer');
-
-function ownersQuery(db: Ctx['db'], match: CallerMatch['match']) {
-	const p = phoneNumbers;
-	const where =
-		match === 'exact'
-			? sql`${p.e164} = ${sql.placeholder('key')}`
-			: // A range on the reversed digits is a prefix match a prepared (generic) plan still runs on the index.
-				sql`${p.nsnReversed} ~>=~ ${sql.placeholder('key')} and ${p.nsnReversed} ~<~ ${sql.placeholder('upper')}`;
-	return db
-		.select({
-			customerId: p.customerId,
-			contactId: p.contactId,
-			prospectId: p.prospectId,
-			technicianId: p.technicianId,
-			raw: p.raw,
-			customerName: ownerCustomer.companyName,
-			contactName: sql<string | null>`${contacts.firstName} || ' ' || ${contacts.lastName}`,
-			contactCustomerId: contacts.customerId,
-			contactCompany: contactCustomer.companyName,
-			prospectName: sql<
-				string | null
-			>`nullif(concat_ws(' ', ${prospects.firstName}, ${prospects.lastName}), '')`,
-			prospectCompany: prospects.companyName,
-			technicianName: users.displayName
-		})
-		.from(p)
-		.leftJoin(ownerCustomer, eq(ownerCustomer.id, p.customerId))
-		.leftJoin(contacts, eq(contacts.id, p.contactId))
-		.leftJoin(contactCustomer, eq(contactCustomer.id, contacts.customerId))
-		.leftJoin(prospects, eq(prospects.id, p.prospectId))
-		.leftJoin(technicians, eq(technicians.id, p.technicianId))
-		.leftJoin(users, eq(users.id, technicians.userId))
-		.where(where)
-		.limit(maxMatches)
-		.prepare(`callers_lookup_${match}`);
+interface OwnerRow extends Record<string, unknown> {
+	match: CallerMatch['match'];
+	customer_id: string | null;
+	contact_id: string | null;
+	prospect_id: string | null;
+	technician_id: string | null;
+	raw: string;
+	customer_name: string | null;
+	contact_name: string | null;
+	contact_customer_id: string | null;
+	contact_company: string | null;
+	prospect_name: string | null;
+	prospect_company: string | null;
+	technician_name: string | null;
 }
 
-async function phoneOwners(ctx: Ctx, match: CallerMatch['match'], key: string): Promise<CallerMatch[]> {
-	const rows = await ownersQuery(ctx.db, match).execute(
-		match === 'exact' ? { key } : { key, upper: key + ':' }
-	);
-	return rows.map((r): CallerMatch => {
-		const base = { phone: r.raw, match };
-		if (r.customerId)
-			return {
-				...base,
-				kind: 'customer',
-				id: r.customerId,
-				displayName: r.customerName ?? r.raw,
-				customerId: r.customerId,
-				...(r.customerName ? { companyName: r.customerName } : {})
-			};
-		if (r.contactId)
-			return {
-				...base,
-				kind: 'contact',
-				id: r.contactId,
-				displayName: r.contactName ?? r.raw,
-				...(r.contactCustomerId ? { customerId: r.contactCustomerId } : {}),
-				...(r.contactCompany ? { companyName: r.contactCompany } : {})
-			};
-		if (r.prospectId)
-			return {
-				...base,
-				kind: 'prospect',
-				id: r.prospectId,
-				displayName: r.prospectName ?? r.prospectCompany ?? r.raw,
-				...(r.prospectCompany ? { companyName: r.prospectCompany } : {})
-			};
-		return { ...base, kind: 'technician', id: r.technicianId!, displayName: r.technicianName ?? r.raw };
-	});
+/**
+ * The statement text never changes (only its parameters), so postgres.js prepares it once per
+ * connection. A range on the reversed digits is a prefix match that a generic plan still runs on
+ * the index; a null suffix key switches the suffix branch off.
+ */
+function ownersQuery(e164: string, suffixKey: string | null) {
+	const p = phoneNumbers;
+	return sql`
+		with exact as materialized (
+			select 'exact'::text as match, ${p.customerId}, ${p.contactId}, ${p.prospectId}, ${p.technicianId}, ${p.raw}
+			from ${p}
+			where ${p.e164} = ${e164}
+			limit ${maxMatches}
+		), hits as (
+			select * from exact
+			union all
+			select * from (
+				select 'suffix'::text, ${p.customerId}, ${p.contactId}, ${p.prospectId}, ${p.technicianId}, ${p.raw}
+				from ${p}
+				where ${p.nsnReversed} ~>=~ ${suffixKey}::text and ${p.nsnReversed} ~<~ (${suffixKey}::text || ':')
+				limit ${maxMatches}
+			) suffix
+			where ${suffixKey}::text is not null and not exists (select 1 from exact)
+		)
+		select hits.*,
+			oc.company_name as customer_name,
+			c.first_name || ' ' || c.last_name as contact_name,
+			c.customer_id as contact_customer_id,
+			cc.company_name as contact_company,
+			nullif(concat_ws(' ', pr.first_name, pr.last_name), '') as prospect_name,
+			pr.company_name as prospect_company,
+			u.display_name as technician_name
+		from hits
+		left join ${customers} oc on oc.id = hits.customer_id
+		left join ${contacts} c on c.id = hits.contact_id
+		left join ${customers} cc on cc.id = c.customer_id
+		left join ${prospects} pr on pr.id = hits.prospect_id
+		left join ${technicians} t on t.id = hits.technician_id
+		left join ${users} u on u.id = t.user_id`;
+}
+
+function toMatch(r: OwnerRow): CallerMatch {
+	const base = { phone: r.raw, match: r.match };
+	if (r.customer_id)
+		return {
+			...base,
+			kind: 'customer',
+			id: r.customer_id,
+			displayName: r.customer_name ?? r.raw,
+			customerId: r.customer_id,
+			...(r.customer_name ? { companyName: r.customer_name } : {})
+		};
+	if (r.contact_id)
+		return {
+			...base,
+			kind: 'contact',
+			id: r.contact_id,
+			displayName: r.contact_name ?? r.raw,
+			...(r.contact_customer_id ? { customerId: r.contact_customer_id } : {}),
+			...(r.contact_company ? { companyName: r.contact_company } : {})
+		};
+	if (r.prospect_id)
+		return {
+			...base,
+			kind: 'prospect',
+			id: r.prospect_id,
+			displayName: r.prospect_name ?? r.prospect_company ?? r.raw,
+			...(r.prospect_company ? { companyName: r.prospect_company } : {})
+		};
+	return { ...base, kind: 'technician', id: r.technician_id!, displayName: r.technician_name ?? r.raw };
 }
 
 /** Open tickets of a customer for the card; the tickets domain plugs its reader in at start-up. */

@@ -25,14 +25,26 @@ const labels: Record<string, PlainKey> = {
 	assignmentRule: 'tickets.change.assignmentRule',
 	firstResponse: 'tickets.change.firstResponse',
 	appointment: 'tickets.change.appointment',
-	reminder: 'tickets.change.reminder'
+	reminder: 'tickets.change.reminder',
+	message: 'tickets.change.message'
 };
 
 const isNamed = (value: unknown): value is { name: string } =>
 	typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string';
 
+/** The history's record of an e-mail: `{to: [addresses], subject, includesHistory}`. */
+function messageText(value: unknown): string | null {
+	if (typeof value !== 'object' || value === null) return null;
+	const { to, includesHistory } = value as { to?: unknown; includesHistory?: unknown };
+	const addresses = Array.isArray(to) ? to.join(', ') : '';
+	return includesHistory
+		? t('tickets.change.messageToWithHistory', { to: addresses })
+		: t('tickets.change.messageTo', { to: addresses });
+}
+
 function valueText(key: string, value: unknown): string | null {
 	if (value === null || value === undefined) return null;
+	if (key === 'message') return messageText(value);
 	if (isNamed(value)) return value.name;
 	if (typeof value === 'string') {
 		switch (key) {
