@@ -6,13 +6,14 @@ import {
 	type CallerMatch,
 	type CallerSuggestion
 } from './callers-api';
+import { internalExtension } from './internal-extension';
 
-export type ScreenPopState = 'looking_up' | 'card' | 'choose' | 'unknown' | 'error';
+export type ScreenPopState = 'looking_up' | 'card' | 'choose' | 'unknown' | 'internal' | 'error';
 
 /**
  * The landing card of one call, opened the moment the INVITE arrives: caller lookup, then the
  * card of the only match (one request), a chooser for several, or the quick-create card with
- * fuzzy suggestions from the name the PBX sent.
+ * fuzzy suggestions from the name the PBX sent. A colleague's extension needs no lookup.
  */
 export class ScreenPop {
 	readonly number: string;
@@ -58,6 +59,11 @@ export class ScreenPop {
 
 	/** Runs the screen pop: one request for the lookup and the card (or suggestions). */
 	async start() {
+		if (internalExtension(this.number)) {
+			this.#state = 'internal';
+			this.loadedInMs = performance.now() - this.startedAt;
+			return;
+		}
 		try {
 			const result = await screenPop(this.number, this.callerName);
 			this.#normalized = result.lookup.normalized;

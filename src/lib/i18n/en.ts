@@ -552,6 +552,8 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'callers.noRecentActivities': 'No activity on tickets',
 	'callers.activityOpened': 'Ticket opened',
 	'callers.activityNote': 'Note',
+	'callers.internal': 'Internal call',
+	'callers.extension': 'ext. {number}',
 	'callers.notes': 'Notes',
 	'callers.openCustomer': 'Open customer',
 	'callers.newTicket': 'New ticket',

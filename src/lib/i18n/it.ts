@@ -558,6 +558,8 @@ export const it = {
 	'callers.noRecentActivities': 'Nessuna attività sui ticket',
 	'callers.activityOpened': 'Ticket aperto',
 	'callers.activityNote': 'Nota',
+	'callers.internal': 'Chiamata interna',
+	'callers.extension': 'int. {number}',
 	'callers.notes': 'Note',
 	'callers.openCustomer': 'Apri scheda cliente',
 	'callers.newTicket': 'Nuovo ticket',
