@@ -94,6 +94,13 @@ export interface PlaceCallOptions {
 	hangupBeforeAnswerMs?: number;
 	/** Give up after this long (ms), ringing included. Default: 60 s plus the hold or ring time. */
 	timeoutMs?: number;
+	/** One more header line in the INVITE, e.g. 'Call-Info: <sip:pbx.test>;answer-after=1'. */
+	extraHeader?: string;
+	/**
+	 * Offer no telephone-event (RFC 4733), so the agent's keypad falls back to SIP INFO
+	 * (application/dtmf-relay); the call answers each INFO and reports the digits in `dtmf`.
+	 */
+	dtmfOverInfo?: boolean;
 }
 
 export interface CallResult {
@@ -111,6 +118,8 @@ export interface CallResult {
 	endedBy?: 'caller' | 'callee';
 	/** Call-ID of the call, to look up its media with rig.mediaStats(). */
 	callId?: string;
+	/** Digits that arrived in SIP INFO (application/dtmf-relay "Signal="), in order. */
+	dtmf: string[];
 	/** sipp's message trace and its screen/error output. */
 	messageLog: string;
 	outputLog: string;
@@ -360,6 +369,10 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		assertToken(call.to, 'to');
 		assertToken(call.from, 'from');
 		if (call.pai) assertToken(call.pai, 'pai');
+		if (call.extraHeader !== undefined && !/^[A-Za-z-]+: [^\r\n]+$/.test(call.extraHeader))
+			throw new Error(`rig: bad extraHeader '${call.extraHeader}'`);
+		if (call.dtmfOverInfo && call.hangupBeforeAnswerMs !== undefined)
+			throw new Error('rig: dtmfOverInfo needs an answered call');
 		const number = ++callCounter;
 		const displayName = (call.displayName ?? '').replace(/["\\\r\n]/g, '');
 		const paiNumber = call.pai === undefined ? call.from : call.pai;
@@ -379,7 +392,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 			[
 				`${LOOPBACK}:${settings.sipUdpPort}`,
 				'-sf',
-				join(SCENARIOS, cancel ? 'uac-cancel.xml' : 'uac-call.xml'),
+				join(SCENARIOS, cancel ? 'uac-cancel.xml' : call.dtmfOverInfo ? 'uac-dtmf-info.xml' : 'uac-call.xml'),
 				'-s',
 				call.to,
 				'-m',
@@ -407,7 +420,11 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 				displayName,
 				'-set',
 				'pai_line',
-				paiLine
+				paiLine,
+				// Like pai_line, always a header line: an empty one would end the headers.
+				'-set',
+				'extra_line',
+				call.extraHeader ?? 'X-Rig-Note: no extra header'
 			],
 			timeoutMs
 		);
@@ -425,6 +442,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 					inviteStatuses: trace.inviteStatuses,
 					endedBy: trace.byeSent ? 'caller' : trace.byeReceived ? 'callee' : undefined,
 					callId: trace.callId,
+					dtmf: trace.dtmf,
 					messageLog: run.messageLog,
 					outputLog: run.outputLog
 				};
@@ -1050,11 +1068,12 @@ interface SippTrace {
 	finalStatus?: number;
 	byeSent: boolean;
 	byeReceived: boolean;
+	dtmf: string[];
 }
 
 /** Reads sipp's -trace_msg file: blocks of "----- <time>\n<UDP message sent|received ...>\n\n<SIP message>". */
 function readSippTrace(file: string): SippTrace {
-	const trace: SippTrace = { inviteStatuses: [], byeSent: false, byeReceived: false };
+	const trace: SippTrace = { inviteStatuses: [], byeSent: false, byeReceived: false, dtmf: [] };
 	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');
@@ -1077,6 +1096,14 @@ function readSippTrace(file: string): SippTrace {
 			const code = Number(status[1]);
 			if (trace.inviteStatuses.at(-1) !== code) trace.inviteStatuses.push(code);
 			if (code >= 200 && trace.finalStatus === undefined) trace.finalStatus = code;
+		}
+		if (
+			received &&
+			firstLine.startsWith('INFO ') &&
+			/^Content-Type:\s*application\/dtmf-relay/im.test(message)
+		) {
+			const signal = /^Signal=\s*([0-9*#A-D])/im.exec(message)?.[1];
+			if (signal) trace.dtmf.push(signal);
 		}
 		if (firstLine.startsWith('BYE ')) {
 			if (sent) trace.byeSent = true;

@@ -4,7 +4,9 @@ import {
 	Registerer,
 	RegistererState,
 	SessionState,
+	SIPExtension,
 	UserAgent,
+	type Referral,
 	type Session,
 	type SessionDescriptionHandlerOptions
 } from 'sip.js';
@@ -44,16 +46,20 @@ export class PhoneCall {
 	readonly direction: 'inbound' | 'outbound';
 	readonly number: string;
 	readonly displayName: string | null;
-	readonly identitySource: 'pai' | 'rpid' | 'from' | 'dialled';
+	readonly identitySource: 'pai' | 'rpid' | 'from' | 'dialled' | 'transfer';
 	readonly verstat: Verstat | null;
 	readonly startedAt = Date.now();
 	/** Another tab of this agent rings for it: this one stays quiet. */
 	readonly silent: boolean;
 	readonly autoAnswerAfter: number | null;
+	/** Who passed this call on to us: the transferor (REFER) or the party it replaces (Replaces). */
+	readonly transferredBy: string | null;
 	phase = $state<CallPhase>('ringing');
 	answeredAt = $state<number | null>(null);
 	endedAt = $state<number | null>(null);
 	muted = $state(false);
+	/** REFER accepted for an attended transfer: waiting for the target to take the caller. */
+	transferring = $state(false);
 	/** Set when the agent picks the caller on the landing card; sent with the next reports. */
 	matched = $state<CallMatch | null>(null);
 	/** Why it ended, for the UI: answered elsewhere, cancelled by the caller, rejected... */
@@ -70,6 +76,7 @@ export class PhoneCall {
 		verstat: Verstat | null;
 		silent: boolean;
 		autoAnswerAfter: number | null;
+		transferredBy?: string | null;
 	}) {
 		this.session = init.session;
 		this.sipCallId = init.sipCallId;
@@ -80,6 +87,7 @@ export class PhoneCall {
 		this.verstat = init.verstat;
 		this.silent = init.silent;
 		this.autoAnswerAfter = init.autoAnswerAfter;
+		this.transferredBy = init.transferredBy ?? null;
 		this.phase = init.direction === 'inbound' ? 'ringing' : 'dialing';
 	}
 
@@ -222,6 +230,8 @@ export class Softphone {
 		this.#config = config;
 		this.#extension = config.extension;
 		this.#tabs = new TabCoordinator(this.#instance);
+		// Silent until the coordinator says this tab holds the agent's lock (at once when it is free).
+		this.#leader = false;
 		this.#tabs.start(userId, {
 			onMessage: (message) => this.#onTabMessage(message),
 			onLeadership: (leader) => (this.#leader = leader)
@@ -258,6 +268,8 @@ export class Softphone {
 			transportOptions: { server: config.wsUrl, connectionTimeout: 5, keepAliveInterval: 20 },
 			instanceId: this.#tabs.tabId,
 			instanceIdAlwaysAdded: true,
+			// The target of an attended transfer gets an INVITE with Replaces for the consult call.
+			sipExtensionReplaces: SIPExtension.Supported,
 			// We reconnect ourselves, with backoff and jitter, and re-register.
 			reconnectionAttempts: 0,
 			sessionDescriptionHandlerFactoryOptions: {
@@ -399,24 +411,16 @@ export class Softphone {
 
 	#onInvite(invitation: Invitation) {
 		const request = invitation.request;
+		if (invitation.replacee) {
+			this.#onReplaces(invitation);
+			return;
+		}
 		// One call at a time (plus the consult leg of a transfer): a second caller hears busy.
 		if (this.#current?.live) {
 			void invitation.reject({ statusCode: 486 }).catch(() => undefined);
 			return;
 		}
-		const identity = callerIdentity({
-			pai: request.getHeaders('P-Asserted-Identity'),
-			rpid: request.getHeaders('Remote-Party-ID'),
-			from: request.getHeader('From') ?? ''
-		});
-		const call = new PhoneCall({
-			session: invitation,
-			sipCallId: request.callId,
-			direction: 'inbound',
-			number: identity.number,
-			displayName: identity.displayName,
-			identitySource: identity.source,
-			verstat: identity.verstat,
+		const call = this.#inboundCall(invitation, {
 			silent: !this.#leader,
 			autoAnswerAfter: answerAfter(request.getHeaders('Call-Info'))
 		});
@@ -431,7 +435,8 @@ export class Softphone {
 		invitation.delegate = {
 			onCancel: () => {
 				call.endReason = 'cancelled';
-			}
+			},
+			onRefer: (referral) => this.#onRefer(call, referral)
 		};
 		invitation.stateChange.addListener((state) => this.#onSessionState(call, state));
 		if (call.autoAnswerAfter !== null && this.#autoAnswer && !call.silent) {
@@ -439,6 +444,60 @@ export class Softphone {
 				if (this.#current === call && call.phase === 'ringing') void this.answer();
 			}, call.autoAnswerAfter * 1000);
 		}
+	}
+
+	/** An incoming call, identified as the caller's headers say (P-Asserted-Identity first). */
+	#inboundCall(
+		invitation: Invitation,
+		options: { silent: boolean; autoAnswerAfter: number | null; transferredBy?: string }
+	): PhoneCall {
+		const request = invitation.request;
+		const identity = callerIdentity({
+			pai: request.getHeaders('P-Asserted-Identity'),
+			rpid: request.getHeaders('Remote-Party-ID'),
+			from: request.getHeader('From') ?? ''
+		});
+		return new PhoneCall({
+			session: invitation,
+			sipCallId: request.callId,
+			direction: 'inbound',
+			number: identity.number,
+			displayName: identity.displayName,
+			identitySource: identity.source,
+			verstat: identity.verstat,
+			...options
+		});
+	}
+
+	/**
+	 * Attended transfer, target side: the transferee's INVITE carries Replaces for our call with
+	 * the transferor. It is answered at once, without ringing; sip.js then hangs up the replaced call.
+	 */
+	#onReplaces(invitation: Invitation) {
+		const replaced = [this.#current, this.#consult].find(
+			(call): call is PhoneCall =>
+				call !== null &&
+				call.session === invitation.replacee &&
+				(call.phase === 'active' || call.phase === 'held')
+		);
+		if (!replaced) {
+			void invitation.reject({ statusCode: 481 }).catch(() => undefined);
+			return;
+		}
+		const call = this.#inboundCall(invitation, {
+			silent: false,
+			autoAnswerAfter: null,
+			transferredBy: replaced.number
+		});
+		if (replaced === this.#consult) this.#consult = call;
+		else this.#current = call;
+		invitation.delegate = { onRefer: (referral) => this.#onRefer(call, referral) };
+		invitation.stateChange.addListener((state) => this.#onSessionState(call, state));
+		// The landing card switches to the caller the agent now talks to.
+		this.#hooks.incoming?.(call);
+		invitation
+			.accept({ sessionDescriptionHandlerOptions: this.#mediaOptions() })
+			.catch((error: unknown) => (this.#lastError = error instanceof Error ? error.message : String(error)));
 	}
 
 	#notify(call: PhoneCall) {
@@ -509,38 +568,46 @@ export class Softphone {
 		const target = number.replace(/[\s\-./()]/g, '');
 		if (!this.#ua || !this.#config || !this.registered || !/^\+?[0-9*#]{2,20}$/.test(target)) return false;
 		if (this.#current?.live) return false;
-		const call = await this.#invite(target);
+		const call = this.#invite(target);
 		if (!call) return false;
 		this.#current = call;
 		return true;
 	}
 
-	async #invite(target: string): Promise<PhoneCall | null> {
+	#invite(target: string): PhoneCall | null {
 		const ua = this.#ua;
 		const config = this.#config;
 		if (!ua || !config) return null;
 		const uri = UserAgent.makeURI(`sip:${target}@${config.domain}`);
 		if (!uri) return null;
-		const inviter = new Inviter(ua, uri, { sessionDescriptionHandlerOptions: this.#mediaOptions() });
+		return this.#call(
+			new Inviter(ua, uri, { sessionDescriptionHandlerOptions: this.#mediaOptions() }),
+			target
+		);
+	}
+
+	/** Sends the INVITE of an outbound call (dialled, or asked for by a transferor) and follows it. */
+	#call(inviter: Inviter, number: string, transferredBy: string | null = null): PhoneCall {
 		const call = new PhoneCall({
 			session: inviter,
 			sipCallId: inviter.request.callId,
 			direction: 'outbound',
-			number: target,
+			number,
 			displayName: null,
-			identitySource: 'dialled',
+			identitySource: transferredBy ? 'transfer' : 'dialled',
 			verstat: null,
 			silent: false,
-			autoAnswerAfter: null
+			autoAnswerAfter: null,
+			transferredBy
 		});
+		inviter.delegate = { onRefer: (referral) => this.#onRefer(call, referral) };
 		inviter.stateChange.addListener((state) => this.#onSessionState(call, state));
 		this.#report(call, 'offered');
 		this.#startTicker();
-		try {
-			await inviter.invite({
+		inviter
+			.invite({
 				requestDelegate: {
-					// The Registerer may still think it is registered after a drop (no state change
-					// then): the 200 OK itself says the line is back.
+					// A call that gets through says the line is up, even if the Registerer missed it.
 					onAccept: () => {
 						this.#attempt = 0;
 						this.#lastError = null;
@@ -550,15 +617,43 @@ export class Softphone {
 						call.endReason = `${response.message.statusCode}`;
 					}
 				}
+			})
+			.catch((error: unknown) => {
+				this.#lastError = error instanceof Error ? error.message : String(error);
+				call.phase = 'ended';
+				call.endedAt = Date.now();
+				this.#report(call, 'ended');
 			});
-		} catch (error) {
-			this.#lastError = error instanceof Error ? error.message : String(error);
-			call.phase = 'ended';
-			call.endedAt = Date.now();
-			this.#report(call, 'ended');
-			return call;
-		}
 		return call;
+	}
+
+	/**
+	 * We are the transferee: the other party passes us on (REFER). We call the target ourselves;
+	 * the transferor hangs up our call with them, or we do once the target answered.
+	 */
+	#onRefer(call: PhoneCall, referral: Referral) {
+		if (call !== this.#current || this.#consult?.live || (call.phase !== 'active' && call.phase !== 'held')) {
+			void referral.reject({ statusCode: 603 }).catch(() => undefined);
+			return;
+		}
+		void referral.accept().then(() => {
+			// Attended transfer: Refer-To is the target's own contact, named by the target's address
+			// ("1003@pbx.example.com") or display name; blind: the address we are to call.
+			const referTo = referral.referTo;
+			// (sip.js leaves displayName undefined for a bare URI, whatever its type says.)
+			const name = (referTo.displayName as string | undefined) ?? '';
+			const number = name.replace(/@.*$/, '') || referTo.uri.user || referTo.uri.toString();
+			const next = this.#call(
+				referral.makeInviter({ sessionDescriptionHandlerOptions: this.#mediaOptions() }),
+				number,
+				call.number
+			);
+			this.#current = next;
+			next.session.stateChange.addListener((state) => {
+				if (state === SessionState.Established && call.session.state === SessionState.Established)
+					void call.session.bye().catch(() => undefined);
+			});
+		});
 	}
 
 	// ------------------------------------------------------------------------------------------
@@ -579,16 +674,19 @@ export class Softphone {
 			call.endedAt = Date.now();
 			if (call === this.#current) this.#stopRinging();
 			if (!call.silent) {
-				if (wasAnswered) this.#report(call, call.endReason === 'transferred' ? 'transferred' : 'ended');
+				// A transfer was reported when it happened ('transferred'); the call still ends.
+				if (wasAnswered) this.#report(call, 'ended');
 				else if (call.direction === 'inbound')
 					this.#report(call, call.endReason === 'rejected' ? 'rejected' : 'missed');
 				else this.#report(call, call.endReason && /^[3-6]\d\d$/.test(call.endReason) ? 'rejected' : 'ended');
-				if (wasAnswered && call.endReason === 'transferred') this.#report(call, 'ended');
 			}
 			if (call === this.#consult) {
 				this.#consult = null;
+				const original = this.#current;
+				// The target hung up the consult call for the caller's INVITE with Replaces: done.
+				if (original?.transferring) this.#attendedTransferDone(original, call);
 				// Back to the caller who was waiting on hold.
-				if (this.#current?.phase === 'held') void this.toggleHold();
+				else if (original?.phase === 'held') void this.toggleHold();
 			}
 			if (!this.#current?.live && !this.#consult?.live) {
 				this.#stopTicker();
@@ -689,12 +787,14 @@ export class Softphone {
 	/** Blind transfer: REFER the caller to a number or extension, then leave. */
 	async blindTransfer(target: string): Promise<boolean> {
 		const call = this.#current;
-		const uri = this.#config
-			? UserAgent.makeURI(`sip:${target.replace(/\s/g, '')}@${this.#config.domain}`)
-			: undefined;
+		const number = target.replace(/\s/g, '');
+		const uri = this.#config ? UserAgent.makeURI(`sip:${number}@${this.#config.domain}`) : undefined;
 		if (!call || !uri || (call.phase !== 'active' && call.phase !== 'held')) return false;
-		const accepted = await this.#refer(call, uri, target);
-		if (accepted) await call.session.bye().catch(() => undefined);
+		const accepted = await this.#refer(call, uri);
+		if (accepted) {
+			this.#transferred(call, number);
+			await call.session.bye().catch(() => undefined);
+		}
 		return accepted;
 	}
 
@@ -703,38 +803,64 @@ export class Softphone {
 		const call = this.#current;
 		if (!call || this.#consult?.live || (call.phase !== 'active' && call.phase !== 'held')) return false;
 		if (call.phase === 'active') await this.toggleHold();
-		const consult = await this.#invite(target.replace(/\s/g, ''));
+		const consult = this.#invite(target.replace(/\s/g, ''));
 		this.#consult = consult;
 		return consult !== null;
 	}
 
-	/** Attended transfer, step 2: REFER with Replaces joins the caller and the target. */
+	/**
+	 * Attended transfer, step 2: REFER with Replaces asks the caller to call the target in place of
+	 * our consult call. We leave once the target has the caller: the NOTIFY says 200, or the target
+	 * hangs up the consult call it replaced (whichever first; after 8 s without either, anyway).
+	 */
 	async completeTransfer(): Promise<boolean> {
 		const call = this.#current;
 		const consult = this.#consult;
 		if (!call || !consult || consult.phase !== 'active') return false;
-		const accepted = await this.#refer(call, consult.session, consult.number);
-		if (accepted) {
-			await call.session.bye().catch(() => undefined);
-			// The target now talks to the caller; our leg to it ends.
-			if (consult.session.state === SessionState.Established)
-				await consult.session.bye().catch(() => undefined);
-		}
-		return accepted;
+		const accepted = await this.#refer(call, consult.session, (status) => {
+			if (status >= 200 && status < 300) this.#attendedTransferDone(call, consult);
+			else if (status >= 300) call.transferring = false;
+		});
+		if (!accepted) return false;
+		call.transferring = true;
+		setTimeout(() => {
+			if (call.transferring) this.#attendedTransferDone(call, consult);
+		}, 8000);
+		return true;
 	}
 
-	#refer(call: PhoneCall, target: Parameters<Session['refer']>[0], label: string): Promise<boolean> {
+	#attendedTransferDone(call: PhoneCall, consult: PhoneCall) {
+		if (call.endReason === 'transferred') return;
+		call.transferring = false;
+		this.#transferred(call, consult.number);
+		if (call.session.state === SessionState.Established) void call.session.bye().catch(() => undefined);
+		// The target hangs up the consult call it replaced; should it not, we do.
+		setTimeout(() => {
+			if (consult.session.state === SessionState.Established)
+				void consult.session.bye().catch(() => undefined);
+		}, 3000);
+	}
+
+	#transferred(call: PhoneCall, target: string) {
+		call.endReason = 'transferred';
+		this.#report(call, 'transferred', target);
+	}
+
+	/** Sends REFER; `progress` hears the status codes of the transferee's call to the target (NOTIFY). */
+	#refer(
+		call: PhoneCall,
+		target: Parameters<Session['refer']>[0],
+		progress?: (status: number) => void
+	): Promise<boolean> {
 		return new Promise((resolve) => {
 			call.session
 				.refer(target, {
-					requestDelegate: {
-						onAccept: () => {
-							call.endReason = 'transferred';
-							this.#report(call, 'transferred', label);
-							resolve(true);
-						},
-						onReject: () => resolve(false)
-					}
+					onNotify: (notification) => {
+						void notification.accept().catch(() => undefined);
+						const status = /^SIP\/2\.0 (\d{3})/.exec(notification.request.body ?? '')?.[1];
+						if (status) progress?.(Number(status));
+					},
+					requestDelegate: { onAccept: () => resolve(true), onReject: () => resolve(false) }
 				})
 				.catch(() => resolve(false));
 		});

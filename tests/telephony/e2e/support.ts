@@ -90,3 +90,24 @@ export async function mediaStats(page: Page): Promise<PhoneStats> {
 		(window as unknown as { __softphone: { mediaStats(): Promise<PhoneStats> } }).__softphone.mediaStats()
 	);
 }
+
+/** Audio flows both ways on the phone's current call: WebRTC counters, what the ear would tell. */
+export async function expectAudioBothWays(page: Page, timeout = 15_000) {
+	await expect
+		.poll(
+			async () => {
+				const stats = await mediaStats(page);
+				return stats.packetsReceived > 25 && stats.packetsSent > 25;
+			},
+			{ timeout }
+		)
+		.toBe(true);
+}
+
+/** An agent signed in on the agent screen, with the softphone registered at the PBX. */
+export async function agentOnline(browser: Browser, rig: Rig, username: string, extension: string) {
+	const agent = await signIn(browser, username);
+	await agent.page.goto('/agent');
+	await registered(rig, agent.page, extension);
+	return agent;
+}

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startRig, type Rig } from '../rig';
-import { demoCaller, mediaStats, registered, screenshot, signIn } from './support';
+import { demoCaller, expectAudioBothWays, mediaStats, registered, screenshot, signIn } from './support';
 
 /**
  * The telephony of the console against a real SIP server and real callers: Kamailio + rtpengine
@@ -128,17 +128,7 @@ test('browser to browser: agent1 calls agent2, audio flows both ways, hold stops
 	await two.page.getByTestId('answer').click();
 	await expect(one.page.getByTestId('call-view')).toHaveAttribute('data-phase', 'active');
 
-	for (const side of [one.page, two.page]) {
-		await expect
-			.poll(
-				async () => {
-					const stats = await mediaStats(side);
-					return stats.packetsReceived > 25 && stats.packetsSent > 25;
-				},
-				{ timeout: 15_000 }
-			)
-			.toBe(true);
-	}
+	for (const side of [one.page, two.page]) await expectAudioBothWays(side);
 
 	// Hold: agent1's re-INVITE puts the media on hold through Kamailio and rtpengine, so agent2
 	// stops sending; resume brings the audio back.
