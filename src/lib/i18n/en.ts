@@ -1,4 +1,5 @@
 import type { MessageKey } from './it';
+import { deskConfigEn } from './desk-config.en';
 
 /** English: exactly the keys of `it.ts` (a missing or extra key is a type error). */
 export const en: { readonly [K in MessageKey]: string } = {
@@ -627,5 +628,6 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'calls.dispo.information': 'Information',
 	'calls.dispo.wrong_number': 'Wrong number',
 	'calls.dispo.sales': 'Sales',
-	'calls.dispo.other': 'Other'
+	'calls.dispo.other': 'Other',
+	...deskConfigEn
 };

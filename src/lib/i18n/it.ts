@@ -2,6 +2,8 @@
  * The source of every message key. Italian is the default language; `en.ts` must have exactly
  * these keys. Placeholders are written `{name}` and are type-checked by `t()`.
  */
+import { deskConfigIt } from './desk-config.it';
+
 export const it = {
 	'app.name': 'Fieldline',
 	'app.tagline': 'Console di assistenza e dispatch',
@@ -633,7 +635,8 @@ export const it = {
 	'calls.dispo.information': 'Informazioni',
 	'calls.dispo.wrong_number': 'Numero errato',
 	'calls.dispo.sales': 'Commerciale',
-	'calls.dispo.other': 'Altro'
+	'calls.dispo.other': 'Altro',
+	...deskConfigIt
 } as const;
 
 export type MessageKey = keyof typeof it;
