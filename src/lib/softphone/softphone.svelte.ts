@@ -915,11 +915,22 @@ export class Softphone {
 	}
 
 	/** Audio packets of the current call, from WebRTC stats (for diagnostics and tests). */
-	async mediaStats(): Promise<{ connection: string; packetsReceived: number; packetsSent: number }> {
+	async mediaStats(): Promise<{
+		connection: string;
+		packetsReceived: number;
+		packetsSent: number;
+		iceUfrag: string | null;
+	}> {
 		const call = this.#current;
 		const pc = (call?.session.sessionDescriptionHandler as SessionDescriptionHandler | undefined)
 			?.peerConnection;
-		const out = { connection: pc?.connectionState ?? 'none', packetsReceived: 0, packetsSent: 0 };
+		const out = {
+			connection: pc?.connectionState ?? 'none',
+			packetsReceived: 0,
+			packetsSent: 0,
+			// A new ICE username fragment after a reconnection says that ICE was restarted.
+			iceUfrag: /a=ice-ufrag:(\S+)/.exec(pc?.localDescription?.sdp ?? '')?.[1] ?? null
+		};
 		if (!pc) return out;
 		(await pc.getStats()).forEach(
 			(s: { type: string; kind?: string; packetsReceived?: number; packetsSent?: number }) => {

@@ -84,7 +84,12 @@ export async function screenshot(page: Page, name: string) {
 	await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }
 
-export type PhoneStats = { connection: string; packetsReceived: number; packetsSent: number };
+export type PhoneStats = {
+	connection: string;
+	packetsReceived: number;
+	packetsSent: number;
+	iceUfrag: string | null;
+};
 export async function mediaStats(page: Page): Promise<PhoneStats> {
 	return page.evaluate(() =>
 		(window as unknown as { __softphone: { mediaStats(): Promise<PhoneStats> } }).__softphone.mediaStats()
