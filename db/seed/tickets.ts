@@ -326,7 +326,9 @@ export async function seedTicketsDemo(
 		.where(eq(slaPolicies.serviceCenterId, at.id));
 	if (existing) return { tickets: 0 };
 
-	const people = await db.select({ id: users.id, username: users.username }).from(users);
+	const people = await db
+		.select({ id: users.id, username: users.username, displayName: users.displayName })
+		.from(users);
 	const userId = (username: string) => {
 		const found = people.find((p) => p.username === username);
 		if (!found) throw new Error(`seedTicketsDemo needs the demo user ${username}`);
@@ -492,7 +494,8 @@ export async function seedTicketsDemo(
 		const cal = new BusinessCalendar(demoBusinessCalendar);
 		const year = localYear(now, cal.timeZone);
 		const agentsOf = (group: string) => members.filter((m) => m.groupId === group).map((m) => m.userId);
-		const actorName = new Map(people.map((p) => [p.id, p.username]));
+		// Named as the live actions name them: the person, not the login.
+		const actorName = new Map(people.map((p) => [p.id, p.displayName]));
 		const count = 40;
 		for (let i = 0; i < count; i++) {
 			const [title, priority, categoryCode] = demoTitles[i % demoTitles.length];
