@@ -8,7 +8,6 @@ import {
 	machineModels,
 	machines,
 	phoneNumbers,
-	technicians,
 	users
 } from '../../db/schema';
 import { inTransaction, type Ctx, type ServiceArgs } from '../core/context';
@@ -25,16 +24,15 @@ import type {
 	ScreenPopResult
 } from './callers.schemas';
 
-/** Fewer digits than this match too many numbers to be a caller ID. */
+/** Fewer digits than this match too many numbers to be a caller ID (at most 10 matches come back). */
 const minSuffixDigits = 6;
-const maxMatches = 10;
 
 /**
  * Caller ID: who owns this number? Exact E.164 matches; when there are none, numbers whose
  * national significant number ends with the digits received (a PBX that strips the trunk prefix
- * or the area code's 0). One statement, one round trip: each branch is a range scan of a btree
- * index that holds the owner columns, and the suffix branch only runs when the exact one found
- * nothing (a one-time filter), so a stripped number costs no second trip to the database.
+ * or the area code's 0). One round trip to `caller_lookup` (db/migrations/0005_caller_lookup.sql):
+ * each branch is a range scan of a btree index that holds the owner columns, the suffix branch
+ * only runs when the exact one found nothing, and its plan is made once per connection.
  */
 export async function lookupCaller({
 	ctx,
@@ -44,10 +42,9 @@ export async function lookupCaller({
 	authorize(ctx.actor, 'callers:lookup');
 	const normalized = normalizePhone(input.number, defaultCountry);
 	const suffixKey = normalized?.nsnReversed ?? reversedDigits(userPart(input.number));
-	if (!normalized && suffixKey.length < minSuffixDigits) return { normalized: null, matches: [] };
-	const rows = await ctx.db.execute<OwnerRow>(
-		ownersQuery(normalized?.e164 ?? '', suffixKey.length >= minSuffixDigits ? suffixKey : null)
-	);
+	const suffix = suffixKey.length >= minSuffixDigits ? suffixKey : null;
+	if (!normalized && !suffix) return { normalized: null, matches: [] };
+	const rows = await ownersQuery(ctx.db).execute({ e164: normalized?.e164 ?? '', suffix });
 	return { normalized: normalized?.e164 ?? null, matches: rows.map(toMatch) };
 }
 
@@ -56,92 +53,59 @@ function userPart(text: string): string {
 	return /^(?:sips?|tel):([^@;>]+)/i.exec(text.trim())?.[1] ?? text;
 }
 
-interface OwnerRow extends Record<string, unknown> {
-	match: CallerMatch['match'];
-	customer_id: string | null;
-	contact_id: string | null;
-	prospect_id: string | null;
-	technician_id: string | null;
-	raw: string;
-	customer_name: string | null;
-	contact_name: string | null;
-	contact_customer_id: string | null;
-	contact_company: string | null;
-	prospect_name: string | null;
-	prospect_company: string | null;
-	technician_name: string | null;
+const hit = <T>(column: string) => sql<T>`${sql.raw(`hits.${column}`)}`;
+
+/** Named, so postgres.js prepares it once per connection. */
+function ownersQuery(db: Ctx['db']) {
+	return db
+		.select({
+			match: hit<CallerMatch['match']>('match'),
+			customerId: hit<string | null>('customer_id'),
+			contactId: hit<string | null>('contact_id'),
+			prospectId: hit<string | null>('prospect_id'),
+			technicianId: hit<string | null>('technician_id'),
+			raw: hit<string>('raw'),
+			customerName: hit<string | null>('customer_name'),
+			contactName: hit<string | null>('contact_name'),
+			contactCustomerId: hit<string | null>('contact_customer_id'),
+			contactCompany: hit<string | null>('contact_company'),
+			prospectName: hit<string | null>('prospect_name'),
+			prospectCompany: hit<string | null>('prospect_company'),
+			technicianName: hit<string | null>('technician_name')
+		})
+		.from(sql`caller_lookup(${sql.placeholder('e164')}, ${sql.placeholder('suffix')}::text) as hits`)
+		.prepare('callers_lookup');
 }
 
-/**
- * The statement text never changes (only its parameters), so postgres.js prepares it once per
- * connection. A range on the reversed digits is a prefix match that a generic plan still runs on
- * the index; a null suffix key switches the suffix branch off.
- */
-function ownersQuery(e164: string, suffixKey: string | null) {
-	const p = phoneNumbers;
-	return sql`
-		with exact as materialized (
-			select 'exact'::text as match, ${p.customerId}, ${p.contactId}, ${p.prospectId}, ${p.technicianId}, ${p.raw}
-			from ${p}
-			where ${p.e164} = ${e164}
-			limit ${maxMatches}
-		), hits as (
-			select * from exact
-			union all
-			select * from (
-				select 'suffix'::text, ${p.customerId}, ${p.contactId}, ${p.prospectId}, ${p.technicianId}, ${p.raw}
-				from ${p}
-				where ${p.nsnReversed} ~>=~ ${suffixKey}::text and ${p.nsnReversed} ~<~ (${suffixKey}::text || ':')
-				limit ${maxMatches}
-			) suffix
-			where ${suffixKey}::text is not null and not exists (select 1 from exact)
-		)
-		select hits.*,
-			oc.company_name as customer_name,
-			c.first_name || ' ' || c.last_name as contact_name,
-			c.customer_id as contact_customer_id,
-			cc.company_name as contact_company,
-			nullif(concat_ws(' ', pr.first_name, pr.last_name), '') as prospect_name,
-			pr.company_name as prospect_company,
-			u.display_name as technician_name
-		from hits
-		left join ${customers} oc on oc.id = hits.customer_id
-		left join ${contacts} c on c.id = hits.contact_id
-		left join ${customers} cc on cc.id = c.customer_id
-		left join ${prospects} pr on pr.id = hits.prospect_id
-		left join ${technicians} t on t.id = hits.technician_id
-		left join ${users} u on u.id = t.user_id`;
-}
-
-function toMatch(r: OwnerRow): CallerMatch {
+function toMatch(r: Awaited<ReturnType<ReturnType<typeof ownersQuery>['execute']>>[number]): CallerMatch {
 	const base = { phone: r.raw, match: r.match };
-	if (r.customer_id)
+	if (r.customerId)
 		return {
 			...base,
 			kind: 'customer',
-			id: r.customer_id,
-			displayName: r.customer_name ?? r.raw,
-			customerId: r.customer_id,
-			...(r.customer_name ? { companyName: r.customer_name } : {})
+			id: r.customerId,
+			displayName: r.customerName ?? r.raw,
+			customerId: r.customerId,
+			...(r.customerName ? { companyName: r.customerName } : {})
 		};
-	if (r.contact_id)
+	if (r.contactId)
 		return {
 			...base,
 			kind: 'contact',
-			id: r.contact_id,
-			displayName: r.contact_name ?? r.raw,
-			...(r.contact_customer_id ? { customerId: r.contact_customer_id } : {}),
-			...(r.contact_company ? { companyName: r.contact_company } : {})
+			id: r.contactId,
+			displayName: r.contactName ?? r.raw,
+			...(r.contactCustomerId ? { customerId: r.contactCustomerId } : {}),
+			...(r.contactCompany ? { companyName: r.contactCompany } : {})
 		};
-	if (r.prospect_id)
+	if (r.prospectId)
 		return {
 			...base,
 			kind: 'prospect',
-			id: r.prospect_id,
-			displayName: r.prospect_name ?? r.prospect_company ?? r.raw,
-			...(r.prospect_company ? { companyName: r.prospect_company } : {})
+			id: r.prospectId,
+			displayName: r.prospectName ?? r.prospectCompany ?? r.raw,
+			...(r.prospectCompany ? { companyName: r.prospectCompany } : {})
 		};
-	return { ...base, kind: 'technician', id: r.technician_id!, displayName: r.technician_name ?? r.raw };
+	return { ...base, kind: 'technician', id: r.technicianId!, displayName: r.technicianName ?? r.raw };
 }
 
 /** Open tickets of a customer for the card; the tickets domain plugs its reader in at start-up. */
