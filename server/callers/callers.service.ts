@@ -44,8 +44,22 @@ export async function lookupCaller({
 	const suffixKey = normalized?.nsnReversed ?? reversedDigits(userPart(input.number));
 	const suffix = suffixKey.length >= minSuffixDigits ? suffixKey : null;
 	if (!normalized && !suffix) return { normalized: null, matches: [] };
-	const rows = await ownersQuery(ctx.db).execute({ e164: normalized?.e164 ?? '', suffix });
-	return { normalized: normalized?.e164 ?? null, matches: rows.map(toMatch) };
+	return {
+		normalized: normalized?.e164 ?? null,
+		matches: await findPhoneOwners(ctx, { e164: normalized?.e164 ?? null, suffix })
+	};
+}
+
+/**
+ * Who owns a number: exact E.164 matches, else (given a reversed-digits key) suffix matches; at
+ * most 10. Caller ID and the global search box both ask this way. Callers authorise.
+ */
+export async function findPhoneOwners(
+	ctx: Ctx,
+	key: { e164: string | null; suffix: string | null }
+): Promise<CallerMatch[]> {
+	const rows = await ownersQuery(ctx.db).execute({ e164: key.e164 ?? '', suffix: key.suffix });
+	return rows.map(toMatch);
 }
 
 /** The user part of a SIP or tel URI, or the text itself. */

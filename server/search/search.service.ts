@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { ServiceArgs } from '../core/context';
 import { authorize } from '../auth/policy';
 import { normalizePhone, reversedDigits } from '../callers/phone';
+import { findPhoneOwners } from '../callers/callers.service';
 import { escapeLike } from '../customers/customers.service';
 import type { SearchHit, SearchResult } from './search.schemas';
 
@@ -45,59 +46,22 @@ async function searchVat(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: num
 	}));
 }
 
+/** Exact number first, else the last digits someone remembers (or a PBX that strips prefixes). */
 async function searchPhone(
 	ctx: ServiceArgs<unknown>['ctx'],
 	q: string,
 	e164: string | null,
 	limit: number
 ): Promise<SearchHit[]> {
-	const exact = e164 ? await phoneOwners(ctx, sql`p.e164 = ${e164}`, limit, 'phone') : [];
-	if (exact.length) return exact;
-	// A partial number (the last digits someone remembers, or a PBX that strips prefixes).
 	const digits = reversedDigits(q);
-	if (digits.length < 6) return [];
-	return phoneOwners(ctx, sql`p.nsn_reversed like ${escapeLike(digits) + '%'}`, limit, 'phone_suffix');
-}
-
-async function phoneOwners(
-	ctx: ServiceArgs<unknown>['ctx'],
-	where: ReturnType<typeof sql>,
-	limit: number,
-	matched: 'phone' | 'phone_suffix'
-): Promise<SearchHit[]> {
-	const rows = await ctx.db.execute<{
-		kind: SearchHit['kind'];
-		id: string;
-		title: string;
-		subtitle: string | null;
-		customer_id: string | null;
-	}>(sql`
-		select
-			case when p.customer_id is not null then 'customer'
-			     when p.contact_id is not null then 'contact'
-			     when p.prospect_id is not null then 'prospect'
-			     else 'technician' end as kind,
-			coalesce(p.customer_id, p.contact_id, p.prospect_id, p.technician_id) as id,
-			coalesce(c.company_name, ct.last_name || ' ' || ct.first_name,
-			         coalesce(pr.company_name, pr.last_name || ' ' || pr.first_name), u.display_name) as title,
-			case when ct.id is not null then cc.company_name else p.raw end as subtitle,
-			coalesce(p.customer_id, ct.customer_id) as customer_id
-		from phone_numbers p
-		left join customers c on c.id = p.customer_id
-		left join contacts ct on ct.id = p.contact_id
-		left join customers cc on cc.id = ct.customer_id
-		left join prospects pr on pr.id = p.prospect_id
-		left join technicians t on t.id = p.technician_id
-		left join users u on u.id = t.user_id
-		where ${where}
-		limit ${limit}`);
-	return rows.map((r) => ({
-		kind: r.kind,
-		id: r.id,
-		title: r.title,
-		subtitle: r.subtitle,
-		customerId: r.customer_id,
-		matched
+	const owners = await findPhoneOwners(ctx, { e164, suffix: digits.length >= 6 ? digits : null });
+	return owners.slice(0, limit).map((owner) => ({
+		kind: owner.kind,
+		id: owner.id,
+		title: owner.displayName,
+		subtitle: owner.kind === 'contact' ? (owner.companyName ?? null) : owner.phone,
+		customerId: owner.customerId ?? null,
+		matched: owner.match === 'exact' ? ('phone' as const) : ('phone_suffix' as const)
 	}));
 }
 
