@@ -41,6 +41,9 @@ export async function benchCallerLookup(url: string, samples = 2000) {
 			}
 			return { timings, found };
 		};
+		// The floor under any lookup: one round trip to PostgreSQL on this machine, nothing read.
+		const roundTrips: number[] = [];
+		for (let i = 0; i < samples; i++) roundTrips.push(await time(() => handle.sql`select 1`));
 		const exact = await run(national, 'exact');
 		const suffix = await run(stripped, 'suffix');
 		const [{ contacts }] = await handle.sql<
@@ -48,6 +51,8 @@ export async function benchCallerLookup(url: string, samples = 2000) {
 		>`select count(*)::int as contacts from contacts`;
 		return {
 			'callers.contacts': contacts,
+			'callers.db_round_trip_p50_ms': round(percentile(roundTrips, 50)),
+			'callers.db_round_trip_p99_ms': round(percentile(roundTrips, 99)),
 			'callers.lookup_exact_p50_ms': round(percentile(exact.timings, 50)),
 			'callers.lookup_exact_p99_ms': round(percentile(exact.timings, 99)),
 			'callers.lookup_suffix_p50_ms': round(percentile(suffix.timings, 50)),
