@@ -235,7 +235,10 @@ describe('landing card', () => {
 			[ticket.id, 'action', 'Il cliente richiamerà dopo le 15'],
 			[ticket.id, 'created', null]
 		]);
-		expect(card.recentActivities[0]).toMatchObject({ ticketNumber: ticket.number, reasonName: 'Nota interna' });
+		expect(card.recentActivities[0]).toMatchObject({
+			ticketNumber: ticket.number,
+			reasonName: 'Nota interna'
+		});
 	});
 
 	it('answers 404 for an unknown customer or a contact of another customer, 400 without ids', async () => {
