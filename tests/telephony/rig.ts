@@ -116,8 +116,10 @@ export interface CallResult {
 	inviteStatuses: number[];
 	/** Who sent the BYE, when the call was answered. */
 	endedBy?: 'caller' | 'callee';
-	/** Call-ID of the call, to look up its media with rig.mediaStats(). */
+	/** Call-ID of the call, to look up its media with rig.mediaStats() and rig.mediaDtmf(). */
 	callId?: string;
+	/** The caller's From tag (rtpengine names the caller's side of the media by it). */
+	callerTag?: string;
 	/** Digits that arrived in SIP INFO (application/dtmf-relay "Signal="), in order. */
 	dtmf: string[];
 	/** sipp's message trace and its screen/error output. */
@@ -180,6 +182,16 @@ export interface RtpStreamStats {
 	rtcp: boolean;
 }
 
+/** An RFC 4733 telephone-event that rtpengine found in a call's media (sent at its end). */
+export interface MediaDtmf {
+	/** '0'..'9', '*', '#', 'A'..'D'. */
+	digit: string;
+	/** Tag of the party that sent it (the To tag for the called agent). */
+	sourceTag: string;
+	/** How long the tone lasted, from the event's duration field. */
+	durationMs: number;
+}
+
 export interface Rig {
 	/** ws://127.0.0.1:PORT, for sip.js (subprotocol 'sip'). */
 	readonly wsUrl: string;
@@ -211,6 +223,11 @@ export interface Rig {
 	waitForRegistration(extension: string, options?: { count?: number; timeoutMs?: number }): Promise<string[]>;
 	/** Media counters of a finished call, from rtpengine's log ([] while the call is up). */
 	mediaStats(callId: string): RtpStreamStats[];
+	/**
+	 * DTMF that travelled in a call's media as RFC 4733 telephone-events, in order: rtpengine parses
+	 * the (decrypted) RTP it relays and reports each event's end (--dtmf-log-dest). SIP INFO is not here.
+	 */
+	mediaDtmf(callId: string): MediaDtmf[];
 	/** Stops and starts Kamailio again (registrations are lost, as on a real PBX restart). */
 	restartKamailio(): Promise<void>;
 	/** Kills every process of the rig. Safe to call twice. */
@@ -251,6 +268,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 
 	const kamailioLog = join(logDir, 'kamailio.log');
 	const rtpengineLog = join(logDir, 'rtpengine.log');
+	const dtmfLog = await listenForMediaDtmf();
 	const processes = new Set<Daemon>();
 	const passwords = new Map(settings.agents.map((a) => [a.extension, a.password]));
 	let callCounter = 0;
@@ -269,6 +287,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		'--num-threads=2',
 		// Delete calls at once, so the final packet counters are in the log when the call ends.
 		'--delete-delay=0',
+		// One JSON datagram per telephone-event that ends in a call's media: see mediaDtmf().
+		`--dtmf-log-dest=${LOOPBACK}:${dtmfLog.port}`,
 		`--pidfile=${join(logDir, 'rtpengine.pid')}`
 	];
 	const kamailioArgs = [
@@ -318,6 +338,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		stopped = true;
 		await Promise.all([...processes].map((p) => stopDaemon(p)));
 		processes.clear();
+		dtmfLog.close();
 	};
 
 	let rtpengine: Daemon;
@@ -442,6 +463,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 					inviteStatuses: trace.inviteStatuses,
 					endedBy: trace.byeSent ? 'caller' : trace.byeReceived ? 'callee' : undefined,
 					callId: trace.callId,
+					callerTag: trace.callerTag,
 					dtmf: trace.dtmf,
 					messageLog: run.messageLog,
 					outputLog: run.outputLog
@@ -626,6 +648,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 			}
 		},
 		mediaStats: (callId) => parseMediaStats(readFileSync(rtpengineLog, 'utf8'), callId),
+		mediaDtmf: (callId) => dtmfLog.events(callId),
 		restartKamailio: async () => {
 			if (stopped) throw new Error('the rig is stopped');
 			await stopDaemon(kamailio);
@@ -1003,6 +1026,53 @@ export function webSocketUpgrade(
 	});
 }
 
+/**
+ * Collects what rtpengine sends to --dtmf-log-dest: {"callid", "source_tag", "event", "duration", ...}
+ * once per telephone-event, at its end (the sender's repeated end packets are reported once).
+ */
+async function listenForMediaDtmf(): Promise<{
+	port: number;
+	events(callId: string): MediaDtmf[];
+	close(): void;
+}> {
+	const byCall = new Map<string, MediaDtmf[]>();
+	const socket = createSocket('udp4');
+	socket.on('message', (data) => {
+		let report: { callid?: unknown; source_tag?: unknown; event?: unknown; duration?: unknown };
+		try {
+			report = JSON.parse(data.toString('utf8'));
+		} catch {
+			return;
+		}
+		const digit = typeof report.event === 'number' ? '0123456789*#ABCD'[report.event] : undefined;
+		if (typeof report.callid !== 'string' || !digit) return;
+		const events = byCall.get(report.callid) ?? [];
+		events.push({
+			digit,
+			sourceTag: String(report.source_tag ?? ''),
+			durationMs: Number(report.duration ?? 0)
+		});
+		byCall.set(report.callid, events);
+	});
+	await new Promise<void>((resolve, reject) => {
+		socket.once('error', reject);
+		socket.bind(0, LOOPBACK, () => resolve());
+	});
+	// Never what keeps a test process alive.
+	socket.unref();
+	return {
+		port: socket.address().port,
+		events: (callId) => [...(byCall.get(callId) ?? [])],
+		close: () => {
+			try {
+				socket.close();
+			} catch {
+				// closed already
+			}
+		}
+	};
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files
 
@@ -1064,6 +1134,7 @@ function linearToAlaw(sample: number): number {
 
 interface SippTrace {
 	callId?: string;
+	callerTag?: string;
 	inviteStatuses: number[];
 	finalStatus?: number;
 	byeSent: boolean;
@@ -1090,7 +1161,10 @@ function readSippTrace(file: string): SippTrace {
 		const firstLine = message.split(/\r?\n/, 1)[0];
 		const cseqMethod = /^CSeq:\s*\d+\s+(\S+)/im.exec(message)?.[1];
 		const callId = /^Call-ID:\s*(\S+)/im.exec(message)?.[1];
-		if (sent && firstLine.startsWith('INVITE ') && !trace.callId) trace.callId = callId;
+		if (sent && firstLine.startsWith('INVITE ') && !trace.callId) {
+			trace.callId = callId;
+			trace.callerTag = /^From:.*;tag=([^;\s]+)/im.exec(message)?.[1];
+		}
 		const status = /^SIP\/2\.0 (\d{3})/.exec(firstLine);
 		if (received && status && cseqMethod === 'INVITE') {
 			const code = Number(status[1]);

@@ -96,10 +96,9 @@ export class Headset {
 	#device: HidDevice | null = null;
 	#inputs = new Map<number, Field>();
 	#outputs = new Map<number, Field>();
-	#hook = 0;
 	#mute = 0;
 	#leds = { mute: false, offHook: false, ring: false };
-	#onAction: (action: HeadsetAction) => void = () => {};
+	#onAction: (action: HeadsetAction) => boolean = () => false;
 
 	static get supported(): boolean {
 		return typeof navigator !== 'undefined' && 'hid' in navigator && window.isSecureContext;
@@ -109,7 +108,8 @@ export class Headset {
 		return this.#device?.productName ?? null;
 	}
 
-	onAction(handler: (action: HeadsetAction) => void) {
+	/** `handler` says whether the phone acted on the button (a hook switch it ignores is undone). */
+	onAction(handler: (action: HeadsetAction) => boolean) {
 		this.#onAction = handler;
 	}
 
@@ -139,12 +139,13 @@ export class Headset {
 	#onReport(event: HidInputReportEvent) {
 		const hook = this.#inputs.get(usages.hookSwitch);
 		if (hook && hook.reportId === event.reportId) {
-			const value = readBit(event.data, hook);
-			// Absolute: off-hook (1) answers, on-hook (0) hangs up; only changes count.
-			if (value !== this.#hook) {
-				this.#hook = value;
-				this.#onAction(value ? 'answer' : 'hangup');
-			}
+			// Absolute (on/off control): the headset asks to go off hook (1) or back on hook (0). The
+			// phone owns the hook state and confirms it with the off-hook LED: a report that matches it
+			// changes nothing, and one the phone does not act on (no call) is undone by sending the LEDs
+			// again, or the next press would ask for the state the phone is already in.
+			const offHook = readBit(event.data, hook) === 1;
+			if (offHook !== this.#leds.offHook && !this.#onAction(offHook ? 'answer' : 'hangup'))
+				void this.#sendLeds().catch(() => undefined);
 		}
 		const mute = this.#inputs.get(usages.phoneMute);
 		if (mute && mute.reportId === event.reportId) {
@@ -157,8 +158,10 @@ export class Headset {
 
 	/** Keeps the headset's LEDs (and its own idea of the hook state) in line with the call. */
 	async setLeds(leds: Partial<{ mute: boolean; offHook: boolean; ring: boolean }>) {
-		this.#leds = { ...this.#leds, ...leds };
-		if (leds.offHook !== undefined) this.#hook = leds.offHook ? 1 : 0;
+		const next = { ...this.#leds, ...leds };
+		if (next.mute === this.#leds.mute && next.offHook === this.#leds.offHook && next.ring === this.#leds.ring)
+			return;
+		this.#leds = next;
 		await this.#sendLeds().catch(() => undefined);
 	}
 

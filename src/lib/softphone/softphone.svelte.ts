@@ -250,9 +250,13 @@ export class Softphone {
 			unwatch();
 		});
 		this.#headset.onAction((action) => {
-			if (action === 'answer' && this.#current?.phase === 'ringing') void this.answer();
-			else if (action === 'hangup' && this.#current?.live) void this.hangUp();
-			else if (action === 'mute' && this.#current) this.toggleMute();
+			const call = this.#current;
+			// A call ringing silently here rings in another tab of the agent: that tab answers it.
+			if (action === 'answer' && call?.phase === 'ringing' && !call.silent) void this.answer();
+			else if (action === 'hangup' && call?.live) void this.hangUp().catch(() => undefined);
+			else if (action === 'mute' && call?.live) this.toggleMute();
+			else return false;
+			return true;
 		});
 		// A headset granted earlier reconnects without asking.
 		void this.#headset
@@ -527,6 +531,8 @@ export class Softphone {
 	async answer() {
 		const call = this.#current;
 		if (!call || call.phase !== 'ringing' || !(call.session instanceof Invitation)) return;
+		// Off hook at once, so a headset whose hook switch answered sees it confirmed.
+		void this.#headset.setLeds({ offHook: true, ring: false });
 		this.#stopRinging();
 		this.#tabs.post({ type: 'answered', sipCallId: call.sipCallId, tabId: this.#tabs.tabId });
 		try {
@@ -770,7 +776,10 @@ export class Softphone {
 		const call = this.#consult?.live ? this.#consult : this.#current;
 		if (!call || call.phase !== 'active' || !/^[0-9*#A-D]$/.test(tone)) return;
 		const sdh = call.session.sessionDescriptionHandler as SessionDescriptionHandler | undefined;
-		if (sdh?.sendDtmf(tone)) return;
+		// insertDTMF() replaces the tones still waiting to play: keys pressed faster than a tone lasts
+		// (100 ms and a 70 ms gap) were lost. The new key joins the queue instead.
+		const waiting = sdh?.peerConnection?.getSenders()[0]?.dtmf?.toneBuffer ?? '';
+		if (sdh?.sendDtmf(waiting + tone)) return;
 		void call.session
 			.info({
 				requestOptions: {

@@ -18,6 +18,16 @@ test.afterAll(async () => {
 
 const callView = (page: Page) => page.getByTestId('call-view');
 
+/** Answers the ringing call and presses keys on the in-call keypad, one click right after another. */
+async function answerAndPress(page: Page, keys: string[]) {
+	await expect(callView(page)).toHaveAttribute('data-phase', 'ringing');
+	await page.getByTestId('answer').click();
+	await expect(callView(page)).toHaveAttribute('data-phase', 'active');
+	await page.getByTestId('keypad').click();
+	const pad = callView(page).getByTestId('dial-pad');
+	for (const key of keys) await pad.getByRole('button', { name: key, exact: true }).click();
+}
+
 test('keypad during a call: the caller receives the digits pressed (SIP INFO where no RFC 4733 is negotiated)', async ({
 	browser
 }) => {
@@ -31,12 +41,7 @@ test('keypad during a call: the caller receives the digits pressed (SIP INFO whe
 		dtmfOverInfo: true,
 		holdMs: 2500
 	});
-	await expect(callView(page)).toHaveAttribute('data-phase', 'ringing');
-	await page.getByTestId('answer').click();
-	await expect(callView(page)).toHaveAttribute('data-phase', 'active');
-	await page.getByTestId('keypad').click();
-	const pad = callView(page).getByTestId('dial-pad');
-	for (const key of ['1', '5', '#']) await pad.getByRole('button', { name: key, exact: true }).click();
+	await answerAndPress(page, ['1', '5', '#']);
 	await screenshot(page, 'telephony-keypad-in-call');
 
 	// sipp hangs up once no key came for the hold time.
@@ -44,6 +49,36 @@ test('keypad during a call: the caller receives the digits pressed (SIP INFO whe
 	expect(result.ok).toBe(true);
 	expect(result.dtmf).toEqual(['1', '5', '#']);
 	await expect(callView(page)).toHaveAttribute('data-phase', 'ended');
+	await agent.context.close();
+});
+
+test('keypad during a call: the digits travel in the media as RFC 4733 telephone-events when the caller offers them', async ({
+	browser
+}) => {
+	const agent = await agentOnline(browser, rig, 'agent1', '1001');
+	const page = agent.page;
+	// uac-call.xml offers telephone-event/8000 (payload 101) next to PCMA.
+	const call = await rig.startCall({
+		to: '1001',
+		from: '0611223355',
+		displayName: 'Centralino con menu',
+		holdMs: 4000
+	});
+	// As fast as a hand on the keypad: each press comes before the previous tone (100 ms + 70 ms) ended.
+	await answerAndPress(page, ['4', '2', '*']);
+
+	// sipp hangs up after the hold time; rtpengine relayed the media and read the events in it.
+	const result = await call.done;
+	expect(result.ok).toBe(true);
+	expect(result.dtmf).toEqual([]);
+	const inMedia = rig.mediaDtmf(result.callId!);
+	expect(inMedia.map((e) => e.digit)).toEqual(['4', '2', '*']);
+	// Sent by the agent's side of the call, not the caller's, each a real tone.
+	expect(result.callerTag).toBeTruthy();
+	for (const event of inMedia) {
+		expect(event.sourceTag).not.toBe(result.callerTag);
+		expect(event.durationMs).toBeGreaterThanOrEqual(40);
+	}
 	await agent.context.close();
 });
 
