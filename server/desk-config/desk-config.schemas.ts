@@ -383,6 +383,10 @@ export const deskConfig = z.object({
 	assignmentRules: z.array(assignmentRuleConfig),
 	automaticRules: z.array(automaticRuleConfig),
 	notificationRules: z.array(notificationRuleConfig),
-	groups: z.array(groupConfig)
+	groups: z.array(groupConfig),
+	/** The machine-model catalogue, for the machine-model condition of assignment rules. */
+	machineModels: z.array(z.object({ id: z.uuid(), manufacturer: z.string(), name: z.string() })),
+	/** The customers that assignment rules of the centre name. */
+	ruleCustomers: z.array(z.object({ id: z.uuid(), code: z.string(), companyName: z.string() }))
 });
 export type DeskConfig = z.infer<typeof deskConfig>;

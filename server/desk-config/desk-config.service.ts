@@ -10,6 +10,8 @@ import {
 	slaPolicies,
 	slaTargets,
 	ticketCategories,
+	customers,
+	machineModels,
 	users
 } from '../../db/schema';
 import { inTransaction, type Ctx, type ServiceArgs } from '../core/context';
@@ -138,6 +140,21 @@ export async function getDeskConfig({ ctx, input }: ServiceArgs<{ centerId: stri
 				.orderBy(asc(users.displayName))
 		]);
 	const targets = policy ? await db.select().from(slaTargets).where(eq(slaTargets.policyId, policy.id)) : [];
+	// Rule conditions name customers and models by id: the screen shows their names, and offers the
+	// model catalogue (small) as a list; customers are searched for.
+	const ruleCustomerIds = [...new Set(assignment.flatMap((r) => r.conditions.customerIds ?? []))];
+	const [models, ruleCustomers] = await Promise.all([
+		db
+			.select({ id: machineModels.id, manufacturer: machineModels.manufacturer, name: machineModels.name })
+			.from(machineModels)
+			.orderBy(asc(machineModels.manufacturer), asc(machineModels.name)),
+		ruleCustomerIds.length
+			? db
+					.select({ id: customers.id, code: customers.code, companyName: customers.companyName })
+					.from(customers)
+					.where(inArray(customers.id, ruleCustomerIds))
+			: Promise.resolve([])
+	]);
 	return {
 		center,
 		slaPolicy: policy
@@ -163,6 +180,8 @@ export async function getDeskConfig({ ctx, input }: ServiceArgs<{ centerId: stri
 		groups: groups.map((g) => ({
 			...g,
 			members: members.filter((m) => m.groupId === g.id).map(({ groupId: _g, ...m }) => m)
-		}))
+		})),
+		machineModels: models,
+		ruleCustomers
 	};
 }

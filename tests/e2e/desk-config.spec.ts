@@ -64,3 +64,36 @@ test('admin changes an SLA target, sees the preview move, saves it and adds an a
 	await form.getByTestId('reason-save').click();
 	await expect(form.getByRole('alert')).toContainText('code');
 });
+
+test('admin writes an assignment rule for one customer and one machine model, found from the form', async ({
+	page
+}) => {
+	await signIn(page, 'admin');
+	await page.goto('/admin/desk');
+	const centre = page.getByTestId('desk-center');
+	const coValue = await centre.locator('option', { hasText: 'CO ·' }).getAttribute('value');
+	await centre.selectOption(coValue!);
+	await page.getByTestId('desk-tab-assignment').click();
+
+	const form = page.getByTestId('rule-form');
+	await form.getByLabel('Nome', { exact: true }).fill('E2E cliente e modello');
+	const model = form.getByTestId('rule-models').getByRole('checkbox').first();
+	await model.check();
+	await form.getByTestId('rule-customer-search').fill('Albergo Bologna');
+	const hit = form.getByRole('button', { name: /^\+ Albergo Bologna/ }).first();
+	const customerLabel = (await hit.textContent())!.replace(/^\+ /, '').trim();
+	await hit.click();
+	await expect(form.locator('.chips .badge')).toHaveCount(1);
+	await expect(form.locator('.chips .badge')).toContainText(customerLabel);
+	await form.getByTestId('rule-target').selectOption('manual');
+	await form.getByTestId('rule-save').click();
+
+	const row = page.getByTestId('assignment-rules').locator('tr[data-rule="E2E cliente e modello"]');
+	await expect(row).toContainText('clienti: 1');
+	await expect(row).toContainText('modelli: 1');
+	// Editing it again shows the customer by name and the model ticked.
+	await row.getByRole('button', { name: 'Modifica' }).click();
+	await expect(form.locator('.chips .badge')).toContainText(customerLabel.split(' (')[0]);
+	await expect(model).toBeChecked();
+	await screenshot(page, 'desk-config-assignment-rule');
+});
