@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { sipUserPart } from './sip-uri';
 
 export interface NormalizedPhone {
 	e164: string;
@@ -13,10 +14,9 @@ export interface NormalizedPhone {
  * Returns null when it is not a plausible phone number.
  */
 export function normalizePhone(input: string, defaultCountry: string = 'IT'): NormalizedPhone | null {
-	let text = input.trim();
-	// SIP and tel URIs: keep the user part only.
-	const uri = /^(?:sips?|tel):([^@;>]+)/i.exec(text);
-	if (uri) text = decodeURIComponent(uri[1]);
+	// SIP and tel URIs: keep the user part only (percent-encoded there).
+	let text = sipUserPart(input);
+	if (text !== input.trim()) text = decodeURIComponent(text);
 	text = text.replace(/[\s\-./()]/g, '');
 	// International prefix written with 00 instead of +.
 	if (/^00[1-9]/.test(text)) text = `+${text.slice(2)}`;

@@ -8,6 +8,7 @@ import { authorize, can } from '../auth/policy';
 import { badRequest, conflict, forbidden, notFound } from '../core/errors';
 import type { DomainEvent } from '../core/events';
 import { normalizePhone } from '../callers/phone';
+import { sipUserPart } from '../callers/sip-uri';
 import { lookupCaller } from '../callers/callers.service';
 import type { CallerCard } from '../callers/callers.schemas';
 import { projectCall } from './call-projection';
@@ -121,11 +122,6 @@ async function agentByExtensionOrUsername(db: DbOrTx, agent: string): Promise<st
 	return user?.id ?? null;
 }
 
-/** The user part of a SIP URI ("sip:1002@pbx" -> "1002"), or the text. */
-function numberPart(text: string): string {
-	return /^(?:sips?|tel):([^@;>]+)/i.exec(text.trim())?.[1] ?? text.trim();
-}
-
 /**
  * One event into the log: stored once (a repeated eventId changes nothing), then the call row is
  * recomputed from all its events ordered by `at`. The upsert locks the call row, so concurrent
@@ -139,7 +135,7 @@ async function ingest(ctx: Ctx, input: IngestInput, policy: CallPolicy): Promise
 	const [colleague] = await ctx.db
 		.select({ id: users.id })
 		.from(users)
-		.where(eq(users.sipExtension, numberPart(remote)))
+		.where(eq(users.sipExtension, sipUserPart(remote)))
 		.limit(1);
 	const direction: CallDirection = colleague ? 'internal' : input.direction;
 	let matched = input.matched ?? null;
