@@ -14,6 +14,7 @@ import { inTransaction, type Ctx, type ServiceArgs } from '../core/context';
 import { authorize } from '../auth/policy';
 import { badRequest, notFound } from '../core/errors';
 import { normalizePhone, reversedDigits } from './phone';
+import { sipUserPart } from './sip-uri';
 import type {
 	CallerCard,
 	CallerMatch,
@@ -41,7 +42,7 @@ export async function lookupCaller({
 }: ServiceArgs<{ number: string }> & { defaultCountry: string }): Promise<LookupResult> {
 	authorize(ctx.actor, 'callers:lookup');
 	const normalized = normalizePhone(input.number, defaultCountry);
-	const suffixKey = normalized?.nsnReversed ?? reversedDigits(userPart(input.number));
+	const suffixKey = normalized?.nsnReversed ?? reversedDigits(sipUserPart(input.number));
 	const suffix = suffixKey.length >= minSuffixDigits ? suffixKey : null;
 	if (!normalized && !suffix) return { normalized: null, matches: [] };
 	return {
@@ -60,11 +61,6 @@ export async function findPhoneOwners(
 ): Promise<CallerMatch[]> {
 	const rows = await ownersQuery(ctx.db).execute({ e164: key.e164 ?? '', suffix: key.suffix });
 	return rows.map(toMatch);
-}
-
-/** The user part of a SIP or tel URI, or the text itself. */
-function userPart(text: string): string {
-	return /^(?:sips?|tel):([^@;>]+)/i.exec(text.trim())?.[1] ?? text;
 }
 
 const hit = <T>(column: string) => sql<T>`${sql.raw(`hits.${column}`)}`;
@@ -122,23 +118,23 @@ function toMatch(r: Awaited<ReturnType<ReturnType<typeof ownersQuery>['execute']
 	return { ...base, kind: 'technician', id: r.technicianId!, displayName: r.technicianName ?? r.raw };
 }
 
-/** Open tickets of a customer for the card; the tickets domain plugs its reader in at start-up. */
-export type OpenTicketsReader = (
+/**
+ * A customer's open tickets and the latest activities on their tickets, for the card; the tickets
+ * domain plugs its reader in at start-up.
+ */
+export type TicketsReader = (
 	ctx: Ctx,
 	customerId: string
-) => Promise<Array<Omit<CallerCard['openTickets'][number], 'machineSerial'> & { machineId: string | null }>>;
+) => Promise<{
+	openTickets: Array<Omit<CallerCard['openTickets'][number], 'machineSerial'> & { machineId: string | null }>;
+	recentActivities: CallerCard['recentActivities'];
+}>;
 /** The customer's last calls for the card; the calls domain plugs its reader in at start-up. */
 export type RecentCallsReader = (ctx: Ctx, customerId: string) => Promise<CallerCard['recentCalls']>;
-/** The latest activities on the customer's tickets; the tickets domain plugs its reader in. */
-export type RecentActivitiesReader = (
-	ctx: Ctx,
-	customerId: string
-) => Promise<CallerCard['recentActivities']>;
 
 export interface CardReaders {
-	openTickets?: OpenTicketsReader;
+	tickets?: TicketsReader;
 	recentCalls?: RecentCallsReader;
-	recentActivities?: RecentActivitiesReader;
 }
 
 /**
@@ -163,88 +159,79 @@ export async function getCallerCard({
 		customerId = contact.customerId;
 	}
 	const id = customerId!;
-	const [
-		customerRows,
-		address,
-		contactRows,
-		phones,
-		machineRows,
-		contractRows,
-		openTickets,
-		recentCalls,
-		recentActivities
-	] = await Promise.all([
-		ctx.db
-			.select({ customer: customers, accountManager: users.displayName })
-			.from(customers)
-			.leftJoin(users, eq(users.id, customers.accountManagerId))
-			.where(eq(customers.id, id)),
-		ctx.db
-			.select()
-			.from(customerAddresses)
-			.where(eq(customerAddresses.customerId, id))
-			.orderBy(sql`(${customerAddresses.kind} = 'registered') desc`)
-			.limit(1),
-		ctx.db
-			.select()
-			.from(contacts)
-			.where(eq(contacts.customerId, id))
-			.orderBy(desc(contacts.isPrimary), asc(contacts.lastName)),
-		ctx.db
-			.select({
-				raw: phoneNumbers.raw,
-				e164: phoneNumbers.e164,
-				kind: phoneNumbers.kind,
-				contactId: phoneNumbers.contactId
-			})
-			.from(phoneNumbers)
-			.where(
-				input.contactId
-					? or(eq(phoneNumbers.customerId, id), eq(phoneNumbers.contactId, input.contactId))
-					: eq(phoneNumbers.customerId, id)
-			),
-		ctx.db
-			.select({
-				id: machines.id,
-				serialNumber: machines.serialNumber,
-				model: machineModels.name,
-				manufacturer: machineModels.manufacturer,
-				siteStreet: machines.siteStreet,
-				siteCity: machines.siteCity,
-				siteProvince: machines.siteProvince,
-				status: machines.status,
-				partsWarrantyUntil: machines.partsWarrantyUntil,
-				labourWarrantyUntil: machines.labourWarrantyUntil
-			})
-			.from(machines)
-			.innerJoin(machineModels, eq(machineModels.id, machines.modelId))
-			.where(and(eq(machines.customerId, id), inArray(machines.status, ['in_service', 'refurbished'])))
-			.orderBy(asc(machines.serialNumber))
-			.limit(100),
-		ctx.db
-			.select({
-				id: contracts.id,
-				code: contracts.code,
-				serviceLevel: contracts.serviceLevel,
-				startsOn: contracts.startsOn,
-				endsOn: contracts.endsOn,
-				autoRenewal: contracts.autoRenewal,
-				// Qualified by hand: inside a subquery Drizzle would render the outer column unqualified.
-				machines: sql<number>`(select count(*)::int from contract_lines cl where cl.contract_id = "contracts"."id")`
-			})
-			.from(contracts)
-			.where(
-				and(
-					eq(contracts.customerId, id),
-					eq(contracts.status, 'active'),
-					sql`${contracts.endsOn} >= ${today}`
+	const [customerRows, address, contactRows, phones, machineRows, contractRows, ticketsPart, recentCalls] =
+		await Promise.all([
+			ctx.db
+				.select({ customer: customers, accountManager: users.displayName })
+				.from(customers)
+				.leftJoin(users, eq(users.id, customers.accountManagerId))
+				.where(eq(customers.id, id)),
+			ctx.db
+				.select()
+				.from(customerAddresses)
+				.where(eq(customerAddresses.customerId, id))
+				.orderBy(sql`(${customerAddresses.kind} = 'registered') desc`)
+				.limit(1),
+			ctx.db
+				.select()
+				.from(contacts)
+				.where(eq(contacts.customerId, id))
+				.orderBy(desc(contacts.isPrimary), asc(contacts.lastName)),
+			ctx.db
+				.select({
+					raw: phoneNumbers.raw,
+					e164: phoneNumbers.e164,
+					kind: phoneNumbers.kind,
+					contactId: phoneNumbers.contactId
+				})
+				.from(phoneNumbers)
+				.where(
+					input.contactId
+						? or(eq(phoneNumbers.customerId, id), eq(phoneNumbers.contactId, input.contactId))
+						: eq(phoneNumbers.customerId, id)
+				),
+			ctx.db
+				.select({
+					id: machines.id,
+					serialNumber: machines.serialNumber,
+					model: machineModels.name,
+					manufacturer: machineModels.manufacturer,
+					siteStreet: machines.siteStreet,
+					siteCity: machines.siteCity,
+					siteProvince: machines.siteProvince,
+					status: machines.status,
+					partsWarrantyUntil: machines.partsWarrantyUntil,
+					labourWarrantyUntil: machines.labourWarrantyUntil
+				})
+				.from(machines)
+				.innerJoin(machineModels, eq(machineModels.id, machines.modelId))
+				.where(and(eq(machines.customerId, id), inArray(machines.status, ['in_service', 'refurbished'])))
+				.orderBy(asc(machines.serialNumber))
+				.limit(100),
+			ctx.db
+				.select({
+					id: contracts.id,
+					code: contracts.code,
+					serviceLevel: contracts.serviceLevel,
+					startsOn: contracts.startsOn,
+					endsOn: contracts.endsOn,
+					autoRenewal: contracts.autoRenewal,
+					// Qualified by hand: inside a subquery Drizzle would render the outer column unqualified.
+					machines: sql<number>`(select count(*)::int from contract_lines cl where cl.contract_id = "contracts"."id")`
+				})
+				.from(contracts)
+				.where(
+					and(
+						eq(contracts.customerId, id),
+						eq(contracts.status, 'active'),
+						sql`${contracts.endsOn} >= ${today}`
+					)
 				)
-			)
-			.orderBy(asc(contracts.endsOn)),
-		readers.openTickets ? readers.openTickets(ctx, id) : Promise.resolve([]),
-		readers.recentCalls ? readers.recentCalls(ctx, id) : Promise.resolve([]),
-		readers.recentActivities ? readers.recentActivities(ctx, id) : Promise.resolve([])
-	]);
+				.orderBy(asc(contracts.endsOn)),
+			readers.tickets ? readers.tickets(ctx, id) : Promise.resolve({ openTickets: [], recentActivities: [] }),
+			readers.recentCalls ? readers.recentCalls(ctx, id) : Promise.resolve([])
+		]);
+	const { openTickets, recentActivities } = ticketsPart;
 	const [row] = customerRows;
 	if (!row) throw notFound('Customer');
 	const c = row.customer;

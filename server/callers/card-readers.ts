@@ -5,16 +5,13 @@ import { can } from '../auth/policy';
 import { recentCallsOf } from '../calls/calls.service';
 import { selectTicketRows, toTicketRow } from '../tickets/ticket-rows';
 import { visibleServiceCenterIds } from '../tickets/visibility';
-import type { CardReaders, OpenTicketsReader, RecentActivitiesReader } from './callers.service';
+import type { CardReaders, TicketsReader } from './callers.service';
 
 /**
  * The customer's open tickets, most urgent first, through the tickets domain's own row query and
- * visibility rules (a reserved service centre's tickets stay hidden from outsiders).
+ * visibility rules (a reserved service centre's tickets stay hidden from outsiders: `centres`).
  */
-const openTicketsOf: OpenTicketsReader = async (ctx: Ctx, customerId: string) => {
-	if (!can(ctx.actor, 'tickets:read')) return [];
-	const centres = await visibleServiceCenterIds(ctx.db, ctx.actor);
-	if (centres.length === 0) return [];
+async function openTicketsOf(ctx: Ctx, customerId: string, centres: string[]) {
 	const rows = await selectTicketRows(ctx.db)
 		.where(and(ticketIsOpen, eq(tickets.customerId, customerId), inArray(tickets.serviceCenterId, centres)))
 		.orderBy(sql`${tickets.slaNextDueAt} asc nulls last`, asc(tickets.openedAt))
@@ -30,7 +27,7 @@ const openTicketsOf: OpenTicketsReader = async (ctx: Ctx, customerId: string) =>
 		slaDueAt: t.slaPaused ? null : t.slaNextDueAt,
 		slaBreached: t.slaBreached
 	}));
-};
+}
 
 /** Notes longer than this are cut on the card; the ticket shows them whole. */
 const activityNoteChars = 280;
@@ -39,10 +36,7 @@ const activityNoteChars = 280;
  * What happened lately on the customer's tickets, for the agent who answers: actions with a
  * reason or a note (SLA and rule bookkeeping left out), in the centres the agent may see.
  */
-const recentActivitiesOf: RecentActivitiesReader = async (ctx: Ctx, customerId: string) => {
-	if (!can(ctx.actor, 'tickets:read')) return [];
-	const centres = await visibleServiceCenterIds(ctx.db, ctx.actor);
-	if (centres.length === 0) return [];
+async function recentActivitiesOf(ctx: Ctx, customerId: string, centres: string[]) {
 	const rows = await ctx.db
 		.select({
 			id: ticketHistory.id,
@@ -72,6 +66,17 @@ const recentActivitiesOf: RecentActivitiesReader = async (ctx: Ctx, customerId: 
 		.orderBy(desc(ticketHistory.at))
 		.limit(8);
 	return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+}
+
+/** Both ask which centres the agent may see: once per card. */
+const ticketsOf: TicketsReader = async (ctx, customerId) => {
+	const centres = can(ctx.actor, 'tickets:read') ? await visibleServiceCenterIds(ctx.db, ctx.actor) : [];
+	if (centres.length === 0) return { openTickets: [], recentActivities: [] };
+	const [openTickets, recentActivities] = await Promise.all([
+		openTicketsOf(ctx, customerId, centres),
+		recentActivitiesOf(ctx, customerId, centres)
+	]);
+	return { openTickets, recentActivities };
 };
 
 /**
@@ -79,7 +84,6 @@ const recentActivitiesOf: RecentActivitiesReader = async (ctx: Ctx, customerId: 
  * through their own services so that the card never duplicates their rules.
  */
 export const cardReaders: CardReaders = {
-	openTickets: openTicketsOf,
-	recentCalls: recentCallsOf,
-	recentActivities: recentActivitiesOf
+	tickets: ticketsOf,
+	recentCalls: recentCallsOf
 };
