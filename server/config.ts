@@ -42,6 +42,8 @@ const envSchema = z.object({
 	CTI_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 	/** An agent's wrap-up after a call ends by itself after this many seconds. */
 	WRAP_UP_MAX_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+	/** Caller ID from every number kept in memory (about 100 bytes a number); off: ask PostgreSQL. */
+	CALLER_INDEX: z.enum(['on', 'off']).default('on'),
 	MAP_STYLE_URL: optionalUrl.optional(),
 	/** smtp://user:pass@host:587 or smtps://host:465; without it e-mails stay in the outbox, unsent. */
 	SMTP_URL: optionalUrl.optional(),
@@ -123,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 		sip: { wsUrl: e.SIP_WS_URL, domain: e.SIP_DOMAIN, iceServers },
 		ctiToken: e.CTI_TOKEN,
 		calls: { wrapUpMaxSeconds: e.WRAP_UP_MAX_SECONDS },
+		callerIndex: e.CALLER_INDEX === 'on',
 		map: { styleUrl: e.MAP_STYLE_URL },
 		mail: {
 			smtpUrl: e.SMTP_URL,

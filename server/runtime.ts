@@ -12,6 +12,7 @@ import { log, setLogLevel } from './core/log';
 import { createFirstAdmin } from './users/first-admin';
 import { startBackgroundJobs } from './jobs/background-jobs';
 import { startWrapUpTimer } from './calls/wrap-up-timer';
+import { CallerIndex } from './callers/caller-index';
 
 /**
  * Everything the console runs, independent of how HTTP is served (production server or
@@ -28,6 +29,14 @@ export async function startRuntime(config: Config) {
 		throw error;
 	}
 	const events = new DomainEventBus();
+	// Loads in the background: caller ID asks PostgreSQL until it is ready.
+	const callerIndex = config.callerIndex ? new CallerIndex(database.handle.sql) : undefined;
+	try {
+		await callerIndex?.start();
+	} catch (error) {
+		await database.close();
+		throw error;
+	}
 	// Bound once Socket.IO is attached; until then nobody can be online.
 	let presence: PresenceDirectory = { online: async () => [] };
 	const api = createApi({
@@ -35,7 +44,8 @@ export async function startRuntime(config: Config) {
 		config,
 		events,
 		sessionSecret,
-		presence: { online: () => presence.online() }
+		presence: { online: () => presence.online() },
+		callerIndex
 	});
 	let realtime: Awaited<ReturnType<typeof attachRealtime>> | undefined;
 	const jobs = startBackgroundJobs({ database: database.handle, events, mail: config.mail });
@@ -51,12 +61,14 @@ export async function startRuntime(config: Config) {
 		events,
 		database,
 		jobs,
+		callerIndex,
 		async attach(httpServer: HttpServer) {
 			realtime = await attachRealtime(httpServer, {
 				config,
 				database: database.handle,
 				events,
-				sessionSecret
+				sessionSecret,
+				callerIndex
 			});
 			presence = realtime.presence;
 			return realtime.io;
@@ -65,6 +77,7 @@ export async function startRuntime(config: Config) {
 			await jobs.stop();
 			stopWrapUpTimer();
 			await realtime?.close();
+			await callerIndex?.stop();
 			await database.close();
 		}
 	};

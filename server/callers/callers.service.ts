@@ -15,6 +15,7 @@ import { authorize } from '../auth/policy';
 import { badRequest, notFound } from '../core/errors';
 import { normalizePhone, reversedDigits } from './phone';
 import { sipUserPart } from './sip-uri';
+import { toMatch } from './owner-row';
 import type {
 	CallerCard,
 	CallerMatch,
@@ -59,8 +60,11 @@ export async function findPhoneOwners(
 	ctx: Ctx,
 	key: { e164: string | null; suffix: string | null }
 ): Promise<CallerMatch[]> {
+	// The in-process index answers the same from memory, once loaded and caught up.
+	const known = ctx.callerIndex?.lookup(key);
+	if (known) return known;
 	const rows = await ownersQuery(ctx.db).execute({ e164: key.e164 ?? '', suffix: key.suffix });
-	return rows.map(toMatch);
+	return rows.map((row) => toMatch(row, row.match));
 }
 
 const hit = <T>(column: string) => sql<T>`${sql.raw(`hits.${column}`)}`;
@@ -85,37 +89,6 @@ function ownersQuery(db: Ctx['db']) {
 		})
 		.from(sql`caller_lookup(${sql.placeholder('e164')}, ${sql.placeholder('suffix')}::text) as hits`)
 		.prepare('callers_lookup');
-}
-
-function toMatch(r: Awaited<ReturnType<ReturnType<typeof ownersQuery>['execute']>>[number]): CallerMatch {
-	const base = { phone: r.raw, match: r.match };
-	if (r.customerId)
-		return {
-			...base,
-			kind: 'customer',
-			id: r.customerId,
-			displayName: r.customerName ?? r.raw,
-			customerId: r.customerId,
-			...(r.customerName ? { companyName: r.customerName } : {})
-		};
-	if (r.contactId)
-		return {
-			...base,
-			kind: 'contact',
-			id: r.contactId,
-			displayName: r.contactName ?? r.raw,
-			...(r.contactCustomerId ? { customerId: r.contactCustomerId } : {}),
-			...(r.contactCompany ? { companyName: r.contactCompany } : {})
-		};
-	if (r.prospectId)
-		return {
-			...base,
-			kind: 'prospect',
-			id: r.prospectId,
-			displayName: r.prospectName ?? r.prospectCompany ?? r.raw,
-			...(r.prospectCompany ? { companyName: r.prospectCompany } : {})
-		};
-	return { ...base, kind: 'technician', id: r.technicianId!, displayName: r.technicianName ?? r.raw };
 }
 
 /**
@@ -362,7 +335,7 @@ export async function quickCreateCaller({
 	const phone = normalizePhone(input.phone, defaultCountry);
 	if (!phone) throw badRequest('phone is not a valid phone number', 'phone');
 	const kind = phone.kind === 'mobile' ? 'mobile' : 'landline';
-	return inTransaction(ctx, async ({ db, raise }) => {
+	const created = await inTransaction(ctx, async ({ db, raise }) => {
 		if (input.kind === 'prospect') {
 			const [prospect] = await db
 				.insert(prospects)
@@ -430,6 +403,9 @@ export async function quickCreateCaller({
 			match: 'exact' as const
 		};
 	});
+	// This process's index hears of it by NOTIFY a moment later; the next call must not wait for that.
+	ctx.callerIndex?.changed([phone.e164]);
+	return created;
 }
 
 /** The match a ringing call's card opens by itself: the one exact match, or the only match. */

@@ -1,6 +1,7 @@
 import type { Database, DbOrTx } from '../../db/client';
 import type { Role } from '../../db/schema/identity';
 import type { DomainEventBus, DomainEvent } from './events';
+import type { CallerIndex } from '../callers/caller-index';
 
 /** Who acts: a signed-in user, a background job, or the PBX through its webhook. */
 export type Actor =
@@ -12,6 +13,8 @@ export interface Ctx {
 	actor: Actor;
 	db: DbOrTx;
 	events: DomainEventBus;
+	/** Exact caller ID from memory, where the server keeps the index (CALLER_INDEX=on). */
+	callerIndex?: CallerIndex;
 }
 
 export interface ServiceArgs<I> {

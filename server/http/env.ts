@@ -1,3 +1,4 @@
+import type { CallerIndex } from '../callers/caller-index';
 import type { Context } from 'hono';
 import type { DatabaseHandle } from '../../db/client';
 import type { Config } from '../config';
@@ -13,6 +14,7 @@ export interface ApiDeps {
 	events: DomainEventBus;
 	sessionSecret: string;
 	presence: PresenceDirectory;
+	callerIndex?: CallerIndex;
 }
 
 export type AppEnv = {

@@ -12,12 +12,12 @@ export const SESSION_COOKIE = 'fl_session';
 
 /** Resolves the session cookie into `c.var.session` and a service context in `c.var.ctx`. */
 export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
-	const { database, events, config, sessionSecret } = c.var.deps;
+	const { database, events, config, sessionSecret, callerIndex } = c.var.deps;
 	const token = await getSignedCookie(c, sessionSecret, SESSION_COOKIE);
 	const session = token ? await resolveSession(database.db, token, config.session) : null;
 	if (token !== undefined && !session) deleteCookie(c, SESSION_COOKIE, { path: '/' });
 	c.set('session', session);
-	c.set('ctx', { actor: session ? actorOf(session.user) : anonymous, db: database.db, events });
+	c.set('ctx', { actor: session ? actorOf(session.user) : anonymous, db: database.db, events, callerIndex });
 	await next();
 });
 

@@ -1,3 +1,4 @@
+import type { CallerIndex } from '../callers/caller-index';
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -38,6 +39,7 @@ export interface RealtimeDeps {
 	database: DatabaseHandle;
 	events: DomainEventBus;
 	sessionSecret: string;
+	callerIndex?: CallerIndex;
 }
 
 /**
@@ -125,7 +127,7 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 		} else if (watched) {
 			for (const teamId of watched) void socket.join(rooms.teamWatch(teamId));
 		}
-		const ctx = { actor, db: deps.database.db, events: deps.events };
+		const ctx = { actor, db: deps.database.db, events: deps.events, callerIndex: deps.callerIndex };
 		const callPolicy = {
 			defaultCountry: config.defaultCountry,
 			wrapUpMaxSeconds: config.calls.wrapUpMaxSeconds

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { connectDatabase } from '../../db/client';
 import { DomainEventBus } from '../../server/core/events';
 import { lookupCaller } from '../../server/callers/callers.service';
+import { CallerIndex } from '../../server/callers/caller-index';
 import { rootDir } from '../../server/build';
 import { percentile, time } from './stats';
 
@@ -11,8 +12,10 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /**
  * Caller-ID lookup inside the server (the service call, no HTTP) on a database such as the
- * 1,000,000-contact demo company. Exact: numbers as a PBX sends them (national format);
- * suffix: the same numbers with the area code's 0 stripped, so only the suffix path can find them.
+ * 1,000,000-contact demo company, with the in-process caller index the server keeps by default
+ * (CALLER_INDEX=on) and, for comparison, without it. Exact: numbers as a PBX sends them (national
+ * format); suffix: the same numbers with the area code's 0 stripped, so only the suffix path (in
+ * PostgreSQL either way) can find them.
  */
 export async function benchCallerLookup(url: string, samples = 2000) {
 	const handle = connectDatabase(url, { max: 10 });
@@ -21,6 +24,7 @@ export async function benchCallerLookup(url: string, samples = 2000) {
 		db: handle.db,
 		events: new DomainEventBus()
 	};
+	const callerIndex = new CallerIndex(handle.sql);
 	try {
 		// A database seeded by an older version was only analyzed: vacuum what the lookup reads.
 		await handle.sql`vacuum (analyze) phone_numbers, contacts, customers, prospects, technicians, users`;
@@ -29,8 +33,17 @@ export async function benchCallerLookup(url: string, samples = 2000) {
 		if (rows.length < 100) throw new Error(`only ${rows.length} Italian landlines in ${url}`);
 		const national = rows.map((r) => r.e164.slice(3));
 		const stripped = national.map((n) => n.slice(1));
-		const run = async (numbers: string[], expect: 'exact' | 'suffix') => {
-			const lookup = (number: string) => lookupCaller({ ctx, input: { number }, defaultCountry: 'IT' });
+		const loadStarted = performance.now();
+		await callerIndex.start();
+		await callerIndex.whenReady();
+		const indexLoadSeconds = (performance.now() - loadStarted) / 1000;
+		const run = async (numbers: string[], expect: 'exact' | 'suffix', withIndex = true) => {
+			const lookup = (number: string) =>
+				lookupCaller({
+					ctx: withIndex ? { ...ctx, callerIndex } : ctx,
+					input: { number },
+					defaultCountry: 'IT'
+				});
 			for (const n of numbers.slice(0, 50)) await lookup(n);
 			const timings: number[] = [];
 			let found = 0;
@@ -45,7 +58,9 @@ export async function benchCallerLookup(url: string, samples = 2000) {
 		const roundTrips: number[] = [];
 		for (let i = 0; i < samples; i++) roundTrips.push(await time(() => handle.sql`select 1`));
 		const exact = await run(national, 'exact');
+		const exactFromDb = await run(national, 'exact', false);
 		const suffix = await run(stripped, 'suffix');
+		const suffixFromDb = await run(stripped, 'suffix', false);
 		const [{ contacts }] = await handle.sql<
 			{ contacts: number }[]
 		>`select count(*)::int as contacts from contacts`;
@@ -55,12 +70,21 @@ export async function benchCallerLookup(url: string, samples = 2000) {
 			'callers.db_round_trip_p99_ms': round(percentile(roundTrips, 99)),
 			'callers.lookup_exact_p50_ms': round(percentile(exact.timings, 50)),
 			'callers.lookup_exact_p99_ms': round(percentile(exact.timings, 99)),
+			'callers.lookup_exact_db_p50_ms': round(percentile(exactFromDb.timings, 50)),
+			'callers.lookup_exact_db_p99_ms': round(percentile(exactFromDb.timings, 99)),
+			'callers.index_numbers': callerIndex.size.numbers,
+			'callers.index_mb': Math.round(callerIndex.size.bytes / 2 ** 20),
+			'callers.index_load_s': Math.round(indexLoadSeconds * 10) / 10,
 			'callers.lookup_suffix_p50_ms': round(percentile(suffix.timings, 50)),
 			'callers.lookup_suffix_p99_ms': round(percentile(suffix.timings, 99)),
+			'callers.lookup_suffix_db_p50_ms': round(percentile(suffixFromDb.timings, 50)),
+			'callers.lookup_suffix_db_p99_ms': round(percentile(suffixFromDb.timings, 99)),
 			'callers.lookup_exact_found_pct': Math.round((100 * exact.found) / national.length),
+			'callers.lookup_exact_db_found_pct': Math.round((100 * exactFromDb.found) / national.length),
 			'callers.lookup_suffix_found_pct': Math.round((100 * suffix.found) / stripped.length)
 		};
 	} finally {
+		await callerIndex.stop();
 		await handle.close();
 	}
 }

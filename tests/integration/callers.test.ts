@@ -52,6 +52,8 @@ async function makeCustomer(customerPhone: string, contactPhone: string) {
 		{ ...phone(customerPhone), kind: 'landline', customerId: customer.id },
 		{ ...phone(contactPhone), kind: 'mobile', contactId: contact.id }
 	]);
+	// As after an import: caller ID has heard of these numbers before the next request.
+	await server.runtime.callerIndex?.caughtUp();
 	const [model] = await db
 		.insert(machineModels)
 		.values({
@@ -153,6 +155,7 @@ describe('caller lookup', () => {
 			.values({ firstName: 'Piero', lastName: 'Nuovi', companyName: 'Nuovi Clienti Srl' })
 			.returning();
 		await db.insert(phoneNumbers).values({ ...phone('0521 777111'), prospectId: prospect.id });
+		await server.runtime.callerIndex?.caughtUp();
 		const found = await (await agent.fetch('/api/callers/lookup?number=0521777111')).json();
 		expect(found.matches[0]).toMatchObject({ kind: 'prospect', id: prospect.id, displayName: 'Piero Nuovi' });
 		const unknown = await (await agent.fetch('/api/callers/lookup?number=%2B390699988877')).json();

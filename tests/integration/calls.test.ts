@@ -48,6 +48,8 @@ async function customerWithPhone(raw: string) {
 	await db
 		.insert(phoneNumbers)
 		.values({ raw, e164: p.e164, nsnReversed: p.nsnReversed, customerId: customer.id });
+	// As after an import: caller ID has heard of these numbers before the next request.
+	await server.runtime.callerIndex?.caughtUp();
 	return customer;
 }
 

@@ -55,6 +55,8 @@ async function makeCustomer(name: string, phoneRaw: string, contactPhoneRaw: str
 			contactId: contact.id
 		}
 	]);
+	// As after an import: caller ID and the search have heard of these numbers before the next request.
+	await server.runtime.callerIndex?.caughtUp();
 	const [model] = await db
 		.insert(machineModels)
 		.values({
