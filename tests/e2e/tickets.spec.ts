@@ -193,14 +193,21 @@ test('two agents take the same ticket at once: exactly one wins, the other is to
 			await expect(page.getByTestId('take-ticket')).toBeEnabled();
 		}
 
-		// Both press "Prendi in carico" in the same instant.
-		await Promise.all(
+		// Both press "Prendi in carico" in the same instant: each page arms a timer for the same moment
+		// on the machine's clock, so a slow DevTools round trip to one page cannot let the other's take
+		// (pushed live) remove the button before it is pressed.
+		const moment = Date.now() + 750;
+		const armed = await Promise.all(
 			[agent2.page, agent3.page].map((page) =>
-				page.evaluate(() =>
-					(document.querySelector('[data-testid="take-ticket"]') as HTMLButtonElement).click()
-				)
+				page.evaluate(async (moment) => {
+					const early = Date.now() < moment;
+					await new Promise((resolve) => setTimeout(resolve, moment - Date.now()));
+					(document.querySelector('[data-testid="take-ticket"]') as HTMLButtonElement).click();
+					return early;
+				}, moment)
 			)
 		);
+		expect(armed, 'both pages were armed before the moment came').toEqual([true, true]);
 
 		type Seen = { ownerName: string | null; history: Array<{ reason: { code: string } | null }> };
 		const read = async () =>
