@@ -152,7 +152,8 @@ describe('caller index', () => {
 	it('follows new numbers, renames and deletions in this process and in another one', async () => {
 		const { customer, e164 } = await customerWithNumber();
 		expect(await ownerNamesSeenByBoth(e164)).toEqual([[customer.companyName], [customer.companyName]]);
-		// The API answers from the index too.
+		// The API answers from the index too, and the health check says so.
+		expect(await (await fetch(`${server.url}/api/health`)).json()).toMatchObject({ callerId: 'memory' });
 		const found = await (await agent.fetch(`/api/callers/lookup?number=${encodeURIComponent(e164)}`)).json();
 		expect(found.matches.map((m: CallerMatch) => m.id)).toEqual([customer.id]);
 

@@ -82,7 +82,11 @@ describe('embedded PostgreSQL', () => {
 			const first = await startNode(port);
 			expect((await login(port)).status).toBe(200);
 			const health = await (await fetch(`http://127.0.0.1:${port}/api/health`)).json();
-			expect(health).toEqual({ status: 'ok', db: 'ok' });
+			expect(health).toEqual({
+				status: 'ok',
+				db: 'ok',
+				callerId: expect.stringMatching(/^(memory|loading)$/)
+			});
 
 			first.kill('SIGKILL');
 			await new Promise((r) => first.once('exit', r));
