@@ -42,7 +42,7 @@ const envSchema = z.object({
 	CTI_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 	/** An agent's wrap-up after a call ends by itself after this many seconds. */
 	WRAP_UP_MAX_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
-	/** Caller ID from every number kept in memory (about 100 bytes a number); off: ask PostgreSQL. */
+	/** Caller ID from every number kept in memory (about 125 bytes a number); off: ask PostgreSQL. */
 	CALLER_INDEX: z.enum(['on', 'off']).default('on'),
 	MAP_STYLE_URL: optionalUrl.optional(),
 	/** smtp://user:pass@host:587 or smtps://host:465; without it e-mails stay in the outbox, unsent. */

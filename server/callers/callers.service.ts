@@ -32,9 +32,10 @@ const minSuffixDigits = 6;
 /**
  * Caller ID: who owns this number? Exact E.164 matches; when there are none, numbers whose
  * national significant number ends with the digits received (a PBX that strips the trunk prefix
- * or the area code's 0). One round trip to `caller_lookup` (db/migrations/0005_caller_lookup.sql):
- * each branch is a range scan of a btree index that holds the owner columns, the suffix branch
- * only runs when the exact one found nothing, and its plan is made once per connection.
+ * or the area code's 0). Answered from the in-process caller index (caller-index.ts) when it is
+ * loaded; otherwise one round trip to `caller_lookup` (db/migrations/0005_caller_lookup.sql): each
+ * branch is a range scan of a btree index that holds the owner columns, the suffix branch only
+ * runs when the exact one found nothing, and its plan is made once per connection.
  */
 export async function lookupCaller({
 	ctx,
