@@ -1,22 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startRig, type Rig } from '../rig';
-import { agentOnline, registered, screenshot, signIn } from './support';
+import { agentOnline, callView, registered, rigOfThisFile, screenshot, signIn } from './support';
 
 /**
  * The keypad, auto-answer and several tabs of one agent, against Kamailio + rtpengine with sipp as
  * the caller: what the far side receives, and what the agent sees and hears.
  */
-test.describe.configure({ mode: 'serial' });
-
-let rig: Rig;
-test.beforeAll(async () => {
-	rig = await startRig();
-});
-test.afterAll(async () => {
-	await rig?.stop();
-});
-
-const callView = (page: Page) => page.getByTestId('call-view');
+const rig = rigOfThisFile();
 
 /** Answers the ringing call and presses keys on the in-call keypad, one click right after another. */
 async function answerAndPress(page: Page, keys: string[]) {
@@ -31,10 +20,10 @@ async function answerAndPress(page: Page, keys: string[]) {
 test('keypad during a call: the caller receives the digits pressed (SIP INFO where no RFC 4733 is negotiated)', async ({
 	browser
 }) => {
-	const agent = await agentOnline(browser, rig, 'agent1', '1001');
+	const agent = await agentOnline(browser, rig(), 'agent1', '1001');
 	const page = agent.page;
 	// The caller offers no telephone-event: the digits go as INFO, and sipp checks each one.
-	const call = await rig.startCall({
+	const call = await rig().startCall({
 		to: '1001',
 		from: '0611223344',
 		displayName: 'Risponditore automatico',
@@ -55,10 +44,10 @@ test('keypad during a call: the caller receives the digits pressed (SIP INFO whe
 test('keypad during a call: the digits travel in the media as RFC 4733 telephone-events when the caller offers them', async ({
 	browser
 }) => {
-	const agent = await agentOnline(browser, rig, 'agent1', '1001');
+	const agent = await agentOnline(browser, rig(), 'agent1', '1001');
 	const page = agent.page;
 	// uac-call.xml offers telephone-event/8000 (payload 101) next to PCMA.
-	const call = await rig.startCall({
+	const call = await rig().startCall({
 		to: '1001',
 		from: '0611223355',
 		displayName: 'Centralino con menu',
@@ -71,7 +60,7 @@ test('keypad during a call: the digits travel in the media as RFC 4733 telephone
 	const result = await call.done;
 	expect(result.ok).toBe(true);
 	expect(result.dtmf).toEqual([]);
-	const inMedia = rig.mediaDtmf(result.callId!);
+	const inMedia = rig().mediaDtmf(result.callId!);
 	expect(inMedia.map((e) => e.digit)).toEqual(['4', '2', '*']);
 	// Sent by the agent's side of the call, not the caller's, each a real tone.
 	expect(result.callerTag).toBeTruthy();
@@ -85,16 +74,16 @@ test('keypad during a call: the digits travel in the media as RFC 4733 telephone
 test('auto-answer: Call-Info answer-after answers for the agent who enabled it; the other keeps ringing', async ({
 	browser
 }) => {
-	const one = await agentOnline(browser, rig, 'agent1', '1001');
-	const two = await agentOnline(browser, rig, 'agent2', '1002');
+	const one = await agentOnline(browser, rig(), 'agent1', '1001');
+	const two = await agentOnline(browser, rig(), 'agent2', '1002');
 	await one.page.getByText('Impostazioni audio').click();
 	await one.page.getByTestId('auto-answer').check();
 	await two.page.getByText('Impostazioni audio').click();
 	await expect(two.page.getByTestId('auto-answer')).not.toBeChecked();
 
 	const callInfo = 'Call-Info: <sip:pbx.test>;answer-after=1';
-	const auto = await rig.startCall({ to: '1001', from: '0612340001', extraHeader: callInfo, holdMs: 1500 });
-	const manual = await rig.startCall({
+	const auto = await rig().startCall({ to: '1001', from: '0612340001', extraHeader: callInfo, holdMs: 1500 });
+	const manual = await rig().startCall({
 		to: '1002',
 		from: '0612340002',
 		extraHeader: callInfo,
@@ -138,7 +127,7 @@ test('two tabs of agent1: an incoming call rings in one tab only, and answering 
 	});
 	const first = agent.page;
 	await first.goto('/agent');
-	await registered(rig, first, '1001');
+	await registered(rig(), first, '1001');
 	const second = await agent.context.newPage();
 	await second.goto('/agent');
 	await expect(second.getByRole('banner').getByTestId('sip-registration')).toHaveAttribute(
@@ -146,9 +135,9 @@ test('two tabs of agent1: an incoming call rings in one tab only, and answering 
 		'registered',
 		{ timeout: 15_000 }
 	);
-	await rig.waitForRegistration('1001', { count: 2 });
+	await rig().waitForRegistration('1001', { count: 2 });
 
-	const call = await rig.startCall({
+	const call = await rig().startCall({
 		to: '1001',
 		from: '0612340003',
 		displayName: 'Due Schede',

@@ -1,5 +1,4 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startRig, type Rig } from '../rig';
 import {
 	fakeHeadsetName,
 	installFakeHeadset,
@@ -8,23 +7,14 @@ import {
 	pressHeadset,
 	removeWebHid
 } from './fake-headset';
-import { registered, screenshot, signIn } from './support';
+import { callView, registered, rigOfThisFile, screenshot, signIn } from './support';
 
 /**
  * Headset call control (WebHID) against Kamailio + rtpengine with a sipp caller: the headset is a
  * WebHID look-alike in the page (headless Chromium has no HID devices), everything else is real.
  */
-test.describe.configure({ mode: 'serial' });
+const rig = rigOfThisFile();
 
-let rig: Rig;
-test.beforeAll(async () => {
-	rig = await startRig();
-});
-test.afterAll(async () => {
-	await rig?.stop();
-});
-
-const callView = (page: Page) => page.getByTestId('call-view');
 const panel = (page: Page) => page.getByTestId('softphone-panel');
 
 test('headset buttons: the hook switch answers and hangs up, mute toggles mute; the LEDs follow the call', async ({
@@ -34,7 +24,7 @@ test('headset buttons: the hook switch answers and hangs up, mute toggles mute; 
 	await installFakeHeadset(agent.context);
 	const page = agent.page;
 	await page.goto('/agent');
-	await registered(rig, page, '1001');
+	await registered(rig(), page, '1001');
 
 	await panel(page).getByText('Impostazioni audio').click();
 	await panel(page).getByRole('button', { name: 'Collega cuffia (WebHID)' }).click();
@@ -48,7 +38,7 @@ test('headset buttons: the hook switch answers and hangs up, mute toggles mute; 
 	await expect(callView(page)).toHaveCount(0);
 	await expect.poll(() => leds(page)).toEqual({ mute: false, offHook: false, ring: false });
 
-	const call = await rig.startCall({
+	const call = await rig().startCall({
 		to: '1001',
 		from: '0612340005',
 		displayName: 'Cliente in cuffia',

@@ -1,30 +1,19 @@
-import { expect, test, type Page } from '@playwright/test';
-import { startRig, type Rig } from '../rig';
-import { agentOnline, expectAudioBothWays, mediaStats, screenshot } from './support';
+import { expect, test } from '@playwright/test';
+import { agentOnline, callView, expectAudioBothWays, mediaStats, rigOfThisFile, screenshot } from './support';
 
 /**
  * What an agent on a call lives through when the network does not behave: the PBX connection
  * drops mid-call, the console tab is in the background when the phone rings.
  */
-test.describe.configure({ mode: 'serial' });
-
-let rig: Rig;
-test.beforeAll(async () => {
-	rig = await startRig();
-});
-test.afterAll(async () => {
-	await rig?.stop();
-});
-
-const callView = (page: Page) => page.getByTestId('call-view');
+const rig = rigOfThisFile();
 
 test('the PBX connection drops mid-call: the softphone registers again, restarts ICE and the call keeps its audio', async ({
 	browser
 }) => {
-	const agent = await agentOnline(browser, rig, 'agent1', '1001');
+	const agent = await agentOnline(browser, rig(), 'agent1', '1001');
 	const page = agent.page;
 	// Each re-INVITE restarts sipp's hold time; the agent hangs up at the end anyway.
-	const call = await rig.startCall({
+	const call = await rig().startCall({
 		to: '1001',
 		from: '0612349876',
 		displayName: 'Linea Instabile',
@@ -37,7 +26,7 @@ test('the PBX connection drops mid-call: the softphone registers again, restarts
 	const before = await mediaStats(page);
 	expect(before.iceUfrag).not.toBeNull();
 
-	await rig.restartKamailio();
+	await rig().restartKamailio();
 	const registration = page.getByRole('banner').getByTestId('sip-registration');
 	await expect(registration).toHaveAttribute('data-state', 'registered', { timeout: 15_000 });
 	// The re-INVITE with ICE restart went through the new connection and was answered: new ICE
@@ -71,7 +60,7 @@ test('the PBX connection drops mid-call: the softphone registers again, restarts
 test('a call rings while the console is in a background tab: the agent gets a browser notification', async ({
 	browser
 }) => {
-	const agent = await agentOnline(browser, rig, 'agent1', '1001');
+	const agent = await agentOnline(browser, rig(), 'agent1', '1001');
 	await agent.context.grantPermissions(['notifications']);
 	const page = agent.page;
 	// What the operating system would show: record each notification the page creates.
@@ -97,7 +86,7 @@ test('a call rings while the console is in a background tab: the agent gets a br
 		}, state);
 	await setVisibility('hidden');
 
-	const call = await rig.startCall({
+	const call = await rig().startCall({
 		to: '1001',
 		from: '0612345500',
 		displayName: 'Chiamata In Background',

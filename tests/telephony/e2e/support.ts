@@ -1,13 +1,37 @@
 import {
 	expect,
+	test,
 	type APIRequestContext,
 	type Browser,
 	type BrowserContext,
 	type Page
 } from '@playwright/test';
-import type { Rig } from '../rig';
+import { startRig, type Rig } from '../rig';
 
 /** Helpers of the telephony e2e and the screen-pop benchmark. */
+
+/**
+ * A rig of the spec file's own: Kamailio, rtpengine and sipp started before its first test and
+ * stopped after its last; the file's tests run in order, one after another. Call at the top of
+ * the file; the function it returns gives the running rig.
+ */
+export function rigOfThisFile(): () => Rig {
+	test.describe.configure({ mode: 'serial' });
+	let rig: Rig | undefined;
+	test.beforeAll(async () => {
+		rig = await startRig();
+	});
+	test.afterAll(async () => {
+		await rig?.stop();
+	});
+	return () => {
+		if (!rig) throw new Error('the telephony rig is not running');
+		return rig;
+	};
+}
+
+/** The softphone's call view (ringing, in call, wrap-up). */
+export const callView = (page: Page) => page.getByTestId('call-view');
 
 export interface DemoCaller {
 	customerId: string;

@@ -1,22 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startRig, type Rig } from '../rig';
-import { agentOnline, expectAudioBothWays, screenshot } from './support';
+import { agentOnline, callView, expectAudioBothWays, rigOfThisFile, screenshot } from './support';
 
 /**
  * Transfers between browsers through Kamailio + rtpengine: agent2 calls agent1, agent1 passes the
  * call on to agent3 (1003), blind (REFER) or after a consultation (REFER with Replaces).
  */
-test.describe.configure({ mode: 'serial' });
-
-let rig: Rig;
-test.beforeAll(async () => {
-	rig = await startRig();
-});
-test.afterAll(async () => {
-	await rig?.stop();
-});
-
-const callView = (page: Page) => page.getByTestId('call-view');
+const rig = rigOfThisFile();
 
 /** agent2 calls agent1, who answers. */
 async function agent2CallsAgent1(one: Page, two: Page) {
@@ -40,9 +29,9 @@ async function transferorIsFree(one: Page) {
 test('blind transfer: agent1 passes agent2 on to 1003, agent3 answers and talks with agent2, agent1 is free', async ({
 	browser
 }) => {
-	const one = await agentOnline(browser, rig, 'agent1', '1001');
-	const two = await agentOnline(browser, rig, 'agent2', '1002');
-	const three = await agentOnline(browser, rig, 'agent3', '1003');
+	const one = await agentOnline(browser, rig(), 'agent1', '1001');
+	const two = await agentOnline(browser, rig(), 'agent2', '1002');
+	const three = await agentOnline(browser, rig(), 'agent3', '1003');
 	await agent2CallsAgent1(one.page, two.page);
 
 	// The shortcut printed on the button opens the transfer form.
@@ -77,9 +66,9 @@ test('blind transfer: agent1 passes agent2 on to 1003, agent3 answers and talks 
 test('attended transfer: agent1 consults 1003 while agent2 waits, then joins them; agent1 is free', async ({
 	browser
 }) => {
-	const one = await agentOnline(browser, rig, 'agent1', '1001');
-	const two = await agentOnline(browser, rig, 'agent2', '1002');
-	const three = await agentOnline(browser, rig, 'agent3', '1003');
+	const one = await agentOnline(browser, rig(), 'agent1', '1001');
+	const two = await agentOnline(browser, rig(), 'agent2', '1002');
+	const three = await agentOnline(browser, rig(), 'agent3', '1003');
 	await agent2CallsAgent1(one.page, two.page);
 
 	await one.page.getByTestId('transfer').click();
