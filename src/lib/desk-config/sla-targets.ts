@@ -14,6 +14,11 @@ export interface TargetCell {
 	resolutionHours: number | null;
 }
 export type TargetTable = Record<Priority, Record<TargetColumn, TargetCell>>;
+/** The two inputs of a cell: the field, its label's i18n key, and the suffix of its test id. */
+export const targetFields = [
+	{ key: 'firstResponseHours', label: 'desk.sla.firstResponse', testId: 'first' },
+	{ key: 'resolutionHours', label: 'desk.sla.resolution', testId: 'resolution' }
+] as const satisfies ReadonlyArray<{ key: keyof TargetCell; label: string; testId: string }>;
 type Target = SlaPolicyInput['targets'][number];
 
 const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
