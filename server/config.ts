@@ -31,10 +31,25 @@ const envSchema = z.object({
 		.default('IT'),
 	SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
 	SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+	/**
+	 * Failed logins allowed per username from one address within the window; an address may
+	 * fail four times as often across usernames. Counted by address, so nobody elsewhere can
+	 * lock a user out.
+	 */
 	LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
 	LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
-	/** Behind a TLS-terminating proxy: trust X-Forwarded-* for the client address and scheme. */
-	TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+	/**
+	 * Behind TLS-terminating proxies: how many of them to trust (`true` is one). The client's
+	 * address is the X-Forwarded-For entry that many hops from the right; anything further left
+	 * was written by the client and proves nothing.
+	 */
+	TRUST_PROXY: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.regex(/^(true|false|\d{1,2})$/, 'must be false, true (one proxy) or the number of trusted proxies')
+		.default('false')
+		.transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v))),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 	SIP_WS_URL: optionalUrl.optional(),
 	SIP_DOMAIN: z.string().optional(),
@@ -120,7 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 			absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000
 		},
 		loginThrottle: { maxFailures: e.LOGIN_MAX_FAILURES, windowMs: e.LOGIN_WINDOW_MINUTES * 60_000 },
-		trustProxy: e.TRUST_PROXY === 'true',
+		/** Proxies in front of the console whose X-Forwarded-* headers are believed; 0: none. */
+		trustedProxies: e.TRUST_PROXY,
 		logLevel: e.LOG_LEVEL,
 		sip: { wsUrl: e.SIP_WS_URL, domain: e.SIP_DOMAIN, iceServers },
 		ctiToken: e.CTI_TOKEN,

@@ -52,45 +52,38 @@ type SessionUserRow = {
 };
 
 /**
- * Checks the credentials and opens a session. Failures are counted per username and per
- * address in PostgreSQL, so the limit holds across every server process.
+ * Checks the credentials and opens a session. Every attempt first reserves a failure for its
+ * username and address in PostgreSQL, and only a reserved attempt gets its password checked:
+ * a burst of concurrent guesses cannot outrun the limit, on one server process or several.
+ * The limits are per address, so a guesser elsewhere slows down only themselves, never the
+ * user they are guessing at.
  */
 export async function login({
 	ctx,
 	input,
 	policy
 }: ServiceArgs<LoginInput & { address: string; userAgent: string | null }> & { policy: LoginPolicy }) {
-	const { maxFailures, windowMs } = policy.loginThrottle;
-	const since = new Date(Date.now() - windowMs);
-	// Failures older than the window no longer count: drop them so the table stays small.
-	await ctx.db.delete(loginFailures).where(lt(loginFailures.at, since));
-	const [{ byUser, byAddress }] = await ctx.db
-		.select({
-			byUser: sql<number>`count(*) filter (where lower(${loginFailures.username}) = lower(${input.username}))::int`,
-			byAddress: sql<number>`count(*) filter (where ${loginFailures.address} = ${input.address})::int`
-		})
-		.from(loginFailures)
-		.where(gt(loginFailures.at, since));
-	// An address may try several usernames (a shared office NAT), hence the wider allowance.
-	if (byUser >= maxFailures || byAddress >= maxFailures * 4) {
-		throw rateLimited('Too many failed logins: try again in a few minutes');
-	}
-
+	await reserveLoginAttempt(ctx, { ...input, ...policy.loginThrottle });
 	const [user] = await ctx.db
 		.select({ ...userColumns, passwordHash: users.passwordHash })
 		.from(users)
 		.where(eq(sql`lower(${users.username})`, input.username.toLowerCase()));
 	const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
-	if (!user || !ok || user.disabled) {
-		await ctx.db.insert(loginFailures).values({ username: input.username, address: input.address });
-		throw unauthorized('Wrong username or password');
-	}
+	// A wrong attempt keeps its reservation: it is the failure that counts.
+	if (!user || !ok || user.disabled) throw unauthorized('Wrong username or password');
 
 	const token = randomBytes(32).toString('base64url');
 	await inTransaction(ctx, async ({ db }) => {
+		// The user got in from here: their failures from this address, this attempt's reservation
+		// included, no longer count. Failures from other addresses stay.
 		await db
 			.delete(loginFailures)
-			.where(eq(sql`lower(${loginFailures.username})`, user.username.toLowerCase()));
+			.where(
+				and(
+					eq(sql`lower(${loginFailures.username})`, user.username.toLowerCase()),
+					eq(loginFailures.address, input.address)
+				)
+			);
 		await db.insert(sessions).values({
 			idHash: hashToken(token),
 			userId: user.id,
@@ -100,6 +93,37 @@ export async function login({
 		});
 	});
 	return { token, user: toSessionUser(user) };
+}
+
+/**
+ * Counts the recent failures of this username from this address and of the address as a whole
+ * and, under the limits, records this attempt as a failure (undone if the password is right).
+ * The count and the insert hold one address's advisory lock, so concurrent attempts queue.
+ */
+async function reserveLoginAttempt(
+	ctx: Ctx,
+	input: { username: string; address: string; maxFailures: number; windowMs: number }
+): Promise<void> {
+	const since = new Date(Date.now() - input.windowMs);
+	// Failures older than the window no longer count: drop them so the table stays small.
+	await ctx.db.delete(loginFailures).where(lt(loginFailures.at, since));
+	return inTransaction(ctx, async ({ db }) => {
+		await db.execute(
+			sql`select pg_advisory_xact_lock(hashtext('login-failures'), hashtext(${input.address}))`
+		);
+		const [{ byUser, byAddress }] = await db
+			.select({
+				byUser: sql<number>`count(*) filter (where lower(${loginFailures.username}) = ${input.username.toLowerCase()})::int`,
+				byAddress: sql<number>`count(*)::int`
+			})
+			.from(loginFailures)
+			.where(and(eq(loginFailures.address, input.address), gt(loginFailures.at, since)));
+		// An address may try several usernames (a shared office NAT), hence the wider allowance.
+		if (byUser >= input.maxFailures || byAddress >= input.maxFailures * 4) {
+			throw rateLimited('Too many failed logins: try again in a few minutes');
+		}
+		await db.insert(loginFailures).values({ username: input.username, address: input.address });
+	});
 }
 
 export interface ResolvedSession {

@@ -49,18 +49,32 @@ export function clearSessionCookie(c: AppContext) {
 
 function isHttps(c: AppContext): boolean {
 	const { config } = c.var.deps;
-	if (config.trustProxy && c.req.header('x-forwarded-proto') === 'https') return true;
+	if (config.trustedProxies > 0 && c.req.header('x-forwarded-proto') === 'https') return true;
 	return new URL(c.req.url).protocol === 'https:' || config.publicOrigin.startsWith('https:');
 }
 
 export function clientAddress(c: AppContext): string {
-	if (c.var.deps.config.trustProxy) {
-		const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-		if (forwarded) return forwarded;
-	}
+	const forwarded = forwardedClientAddress(c.req.header('x-forwarded-for'), c.var.deps.config.trustedProxies);
+	if (forwarded) return forwarded;
 	try {
 		return getConnInfo(c).remote.address ?? 'unknown';
 	} catch {
 		return 'unknown';
 	}
+}
+
+/**
+ * The client's address in X-Forwarded-For behind `trustedProxies` proxies. Each proxy appends
+ * the address it saw, so only the right-most `trustedProxies` entries were written by proxies
+ * we trust: the one furthest left among them is the client. Entries left of it are the
+ * client's own say and are ignored.
+ */
+export function forwardedClientAddress(header: string | undefined, trustedProxies: number) {
+	if (trustedProxies < 1 || !header) return undefined;
+	const hops = header
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter((entry) => entry !== '');
+	// Fewer entries than proxies: the request came in past the outer ones; every entry is trusted.
+	return hops[Math.max(hops.length - trustedProxies, 0)];
 }
