@@ -223,7 +223,6 @@ describe('the deadline job', () => {
 			}
 		]);
 		const ticket = await openTicket(agent, desk, { priority: 'urgent' });
-		const openedAt = Date.parse(ticket.openedAt);
 		const socket = await supervisor.socket();
 		const alerts: SlaAlert[] = [];
 		socket.on('ticket:sla', (alert) => {
@@ -238,15 +237,19 @@ describe('the deadline job', () => {
 				};
 				socket.on('ticket:sla', listener);
 			});
-		const run = (minutes: number) =>
+		// The job runs at instants taken from the ticket's own deadlines: on a calendar with
+		// holidays, business minutes and wall minutes part ways (a ticket opened on the eve of
+		// the Immacolata resolves two days later), so "openedAt + N minutes" would depend on
+		// the day the suite runs.
+		const run = (iso: string | null, minutes: number) =>
 			runSlaDeadlines({
 				ctx: systemCtx(server, 'SLA'),
-				input: { now: new Date(openedAt + minutes * 60_000) }
+				input: { now: new Date(Date.parse(iso!) + minutes * 60_000) }
 			});
 
-		await run(40);
+		expect(await run(ticket.slaFirstResponseWarningAt, -5)).toEqual({ alerts: 0 });
 		const warned = nextEvent(socket, 'ticket:sla');
-		await run(46);
+		await run(ticket.slaFirstResponseWarningAt, 1);
 		expect(await warned).toMatchObject({
 			ticketId: ticket.id,
 			deadline: 'first_response',
@@ -254,11 +257,11 @@ describe('the deadline job', () => {
 			dueAt: ticket.slaFirstResponseDueAt,
 			version: 2
 		});
-		await run(50); // nothing new
+		await run(ticket.slaFirstResponseWarningAt, 5); // nothing new
 
 		const breached = nextEvent(socket, 'ticket:sla');
 		const changed = nextEvent(socket, 'ticket:changed');
-		await run(61);
+		await run(ticket.slaFirstResponseDueAt, 1);
 		expect(await breached).toMatchObject({ deadline: 'first_response', level: 'breach', version: 3 });
 		expect(await changed).toMatchObject({
 			id: ticket.id,
@@ -294,7 +297,7 @@ describe('the deadline job', () => {
 			slaNextDueAt: ticket.slaResolutionDueAt
 		});
 		const resolutionWarned = nextAlert();
-		await run(361);
+		await run(ticket.slaResolutionWarningAt, 1);
 		expect(await resolutionWarned).toMatchObject({ deadline: 'resolution', level: 'warning' });
 		// The warning bumped the version; an action on the version before it is not stale.
 		detail = await actOk(agent, answered, desk.reasons.RISOLTO, { note: 'sostituito il fusibile' });
@@ -304,7 +307,8 @@ describe('the deadline job', () => {
 			slaFirstResponseBreached: true,
 			slaNextDueAt: null
 		});
-		await run(481);
+		// Resolved in time: its resolution deadline passing fires nothing.
+		await run(ticket.slaResolutionDueAt, 1);
 		await new Promise((r) => setTimeout(r, 200));
 		expect(alerts).toHaveLength(3);
 	});

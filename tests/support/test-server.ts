@@ -67,7 +67,7 @@ export async function startTestServer(
 	const clientFor = async (username: string, password: string, userId: string): Promise<TestClient> => {
 		const res = await fetch(`${origin}/api/auth/login`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
+			headers: { 'content-type': 'application/json', origin },
 			body: JSON.stringify({ username, password })
 		});
 		if (res.status !== 200) throw new Error(`login of ${username} failed: ${res.status} ${await res.text()}`);
@@ -79,6 +79,8 @@ export async function startTestServer(
 			fetch: (path, init = {}) => {
 				const headers = new Headers(init.headers);
 				headers.set('cookie', cookie);
+				// A browser on the console's page sends its Origin on every write.
+				if (!headers.has('origin')) headers.set('origin', origin);
 				let body = init.body;
 				if (init.json !== undefined) {
 					headers.set('content-type', 'application/json');
