@@ -24,7 +24,9 @@ export async function openDatabase(
 	let freshEmbedded = false;
 	if (config.database.kind === 'embedded') {
 		const started = Date.now();
-		const embedded = await startEmbeddedPostgres(config.database.dir, (line) => log.debug(line));
+		const embedded = await startEmbeddedPostgres(config.database.dir, (output) => {
+			for (const line of withoutRowValues(output)) log.debug(line);
+		});
 		log.info('embedded PostgreSQL started', {
 			dir: config.database.dir,
 			ms: Date.now() - started,
@@ -53,4 +55,14 @@ export async function openDatabase(
 			await stopEmbedded?.();
 		}
 	};
+}
+
+/**
+ * The embedded server's own log, without the lines that quote a row or a statement: an error
+ * on users would print the password hash in "DETAIL: Failing row contains (...)".
+ */
+export function withoutRowValues(output: string): string[] {
+	return output
+		.split('\n')
+		.filter((line) => line.trim() !== '' && !/\b(DETAIL|STATEMENT|CONTEXT|QUERY):/.test(line));
 }

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 // Issue 19: what an attack on the running console found in sign-in, addresses and sockets.
@@ -52,5 +52,36 @@ describe('login throttle', () => {
 		const statuses = attempts.map((r) => r.status);
 		expect(countOf(statuses, 401)).toBe(maxFailures * 4);
 		expect(countOf(statuses, 429)).toBe(6);
+	});
+});
+
+describe('logs', () => {
+	it('keep the password hash of a failed user insert out of the log', async () => {
+		const admin = await server.userWithRoles(['admin']);
+		const written: string[] = [];
+		const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+			written.push(String(chunk));
+			return true;
+		});
+		try {
+			// A team that does not exist: the insert fails on its foreign key, after hashing.
+			const res = await admin.fetch('/api/admin/users', {
+				method: 'POST',
+				json: {
+					username: `leak-${randomBytes(3).toString('hex')}`,
+					displayName: 'Leak',
+					password: 'a-long-password',
+					roles: ['agent'],
+					teamId: randomUUID()
+				}
+			});
+			expect(res.status).toBe(500);
+		} finally {
+			stderr.mockRestore();
+		}
+		const logged = written.join('');
+		expect(logged).toContain('request failed');
+		expect(logged).toContain('Failed query: insert into');
+		expect(logged).not.toContain('scrypt$');
 	});
 });
