@@ -1,9 +1,11 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { businessCalendars, serviceCenters, slaPolicies } from '../../db/schema';
+import { and, asc, eq, max, sql } from 'drizzle-orm';
+import { businessCalendars, serviceCenters, slaPolicies, slaTargets } from '../../db/schema';
 import { inTransaction, type Ctx, type ServiceArgs } from '../core/context';
 import { authorize } from '../auth/policy';
 import { conflict, notFound } from '../core/errors';
 import { holidayRegions } from '../sla/holidays';
+import { BusinessCalendar } from '../sla/business-calendar';
+import { assertTargetReachable } from '../sla/sla.service';
 import { changedMeanwhile } from './desk-config.service';
 import type { CalendarInput, CalendarUpdate, CalendarView, HolidayRegion } from './desk-config.schemas';
 
@@ -76,6 +78,14 @@ export async function updateCalendar({
 	authorize(ctx.actor, 'desk_config:write');
 	const { version, name, config } = input.calendar;
 	return inTransaction(ctx, async ({ db }) => {
+		// The SLA policies counting on the calendar must still reach their longest target on it.
+		const [longest] = await db
+			.select({ minutes: max(slaTargets.resolutionMinutes) })
+			.from(slaTargets)
+			.innerJoin(slaPolicies, eq(slaPolicies.id, slaTargets.policyId))
+			.where(eq(slaPolicies.calendarId, input.id));
+		if (longest?.minutes)
+			assertTargetReachable(new BusinessCalendar(config), new Date(), longest.minutes, 'config.weekHours');
 		const [updated] = await db
 			.update(businessCalendars)
 			.set({ name, config, version: sql`${businessCalendars.version} + 1` })

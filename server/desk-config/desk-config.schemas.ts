@@ -7,7 +7,7 @@ import {
 	groupDistributionEnum
 } from '../../db/schema/tickets';
 import { notificationEventEnum } from '../../db/schema/notifications';
-import { businessCalendarSchema } from '../sla/business-calendar';
+import { businessCalendarSchema, MAX_TARGET_MINUTES } from '../sla/business-calendar';
 import { serviceLevel, ticketPriority } from '../sla/sla.schemas';
 import { actionChannel, actionEffects, ticketOrigin, ticketStatus } from '../tickets/tickets.schemas';
 
@@ -71,7 +71,7 @@ const businessMinutes = (field: string) =>
 		.number({ error: `${field} is required` })
 		.int(`${field} must be a whole number of minutes`)
 		.positive(`${field} must be positive`)
-		.max(525_600, `${field} must be at most a year`);
+		.max(MAX_TARGET_MINUTES, `${field} must be at most ${MAX_TARGET_MINUTES} business minutes`);
 
 export const slaTargetInput = z
 	.strictObject({

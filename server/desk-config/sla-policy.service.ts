@@ -4,6 +4,8 @@ import type { ServiceArgs } from '../core/context';
 import { badRequest, conflict } from '../core/errors';
 import type { SlaPolicyConfig, SlaPolicyInput } from './desk-config.schemas';
 import { changedMeanwhile, writeCenterConfig } from './desk-config.service';
+import { BusinessCalendar } from '../sla/business-calendar';
+import { assertTargetReachable } from '../sla/sla.service';
 
 /**
  * Creates or replaces the centre's SLA policy; its targets are replaced as a whole in the same
@@ -17,10 +19,16 @@ export async function saveSlaPolicy({
 	const { policy } = input;
 	return writeCenterConfig(ctx, input.centerId, async ({ db }, center) => {
 		const [calendar] = await db
-			.select({ id: businessCalendars.id })
+			.select({ id: businessCalendars.id, config: businessCalendars.config })
 			.from(businessCalendars)
 			.where(eq(businessCalendars.id, policy.calendarId));
 		if (!calendar) throw badRequest('calendarId: no such business calendar', 'calendarId');
+		// First response never exceeds resolution (the schema says so): resolution is the one to check.
+		const compiled = new BusinessCalendar(calendar.config);
+		const now = new Date();
+		policy.targets.forEach((target, index) =>
+			assertTargetReachable(compiled, now, target.resolutionMinutes, `targets.${index}.resolutionMinutes`)
+		);
 		const [current] = await db
 			.select({ id: slaPolicies.id, version: slaPolicies.version })
 			.from(slaPolicies)

@@ -449,3 +449,113 @@ describe('formatWithOffset', () => {
 		expect(formatWithOffset(at('2026-01-15T12:00:00Z'), 'UTC')).toBe('2026-01-15T12:00:00+00:00');
 	});
 });
+
+describe('hardening (issue 19): bounded calendars and searches', () => {
+	const pathsOf = (input: unknown) => {
+		const result = businessCalendarSchema.safeParse(input);
+		return result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
+	};
+	/** The name of the error `work` throws: BusinessTimeOutOfReach is a RangeError like any bad input. */
+	const errorOf = (work: () => unknown) => {
+		try {
+			work();
+		} catch (error) {
+			return (error as Error).name;
+		}
+		return 'no error';
+	};
+	const oneHourOnMonday = { timeZone: 'Europe/Rome', weekHours: { 1: [{ start: '09:00', end: '10:00' }] } };
+
+	it('needs at least an hour of working time a week', () => {
+		expect(pathsOf({ weekHours: { 1: [{ start: '09:00', end: '09:01' }] } })).toEqual(['weekHours']);
+		expect(
+			pathsOf({ weekHours: { 1: [{ start: '09:00', end: '09:30' }], 4: [{ start: '09:00', end: '09:29' }] } })
+		).toEqual(['weekHours']);
+		expect(pathsOf(oneHourOnMonday)).toEqual([]);
+	});
+
+	it('refuses more than 8 working intervals a day', () => {
+		const nine = Array.from({ length: 9 }, (_, i) => ({ start: `1${i}:00`, end: `1${i}:30` }));
+		expect(pathsOf({ weekHours: { 1: nine } })).toEqual(['weekHours.1']);
+		expect(pathsOf({ weekHours: { 1: nine.slice(0, 8) } })).toEqual([]);
+	});
+
+	it('names the field of an impossible or out-of-range closure date instead of throwing', () => {
+		const weekHours = { 1: nineToFive };
+		for (const date of ['2026-02-32', '2026-13-01', '2026-00-10', '0001-01-01', '9999-12-31']) {
+			expect(pathsOf({ weekHours, closures: [{ date }] }), date).toEqual(['closures.0.date']);
+		}
+		expect(pathsOf({ weekHours, closures: [{ from: '0001-01-01', to: '9999-12-31' }] })).toEqual([
+			'closures.0.from',
+			'closures.0.to'
+		]);
+	});
+
+	it('refuses regions that are properties of every object, not date-holidays regions', () => {
+		const weekHours = { 1: nineToFive };
+		for (const region of [
+			'__proto__',
+			'toString',
+			'constructor',
+			'25.__proto__',
+			'25.toString',
+			'hasOwnProperty'
+		]) {
+			expect(pathsOf({ weekHours, region }), region).toEqual(['region']);
+		}
+		expect(pathsOf({ weekHours, region: '25.MI' })).toEqual([]);
+	});
+
+	it('refuses at once a target the calendar cannot reach within the search window (was 5 s per request)', () => {
+		const sparse = new BusinessCalendar(oneHourOnMonday);
+		const started = performance.now();
+		expect(errorOf(() => addBusinessMinutes(sparse, at('2026-03-02T09:00:00+01:00'), 100_000))).toBe(
+			'BusinessTimeOutOfReach'
+		);
+		expect(performance.now() - started).toBeLessThan(50);
+	});
+
+	it('stops searching after MAX_SEARCH_YEARS when closures swallow the working time', () => {
+		const closedForYears = new BusinessCalendar({
+			...oneHourOnMonday,
+			closures: [{ from: '2026-01-01', to: '2035-12-31' }]
+		});
+		expect(errorOf(() => addBusinessMinutes(closedForYears, at('2026-03-02T09:00:00+01:00'), 60))).toBe(
+			'BusinessTimeOutOfReach'
+		);
+		expect(errorOf(() => nextOpening(closedForYears, at('2026-03-02T09:00:00+01:00')))).toBe(
+			'BusinessTimeOutOfReach'
+		);
+		// The same calendar reopens within the window from a later start.
+		expect(rome(nextOpening(closedForYears, at('2034-06-01T00:00:00+02:00')))).toBe(
+			'2036-01-07T09:00:00+01:00'
+		);
+	});
+
+	it('still finds a deadline near the end of the window', () => {
+		const sparse = new BusinessCalendar(oneHourOnMonday);
+		const weeks = 52 * 3;
+		const due = addBusinessMinutes(sparse, at('2026-01-01T00:00:00+01:00'), weeks * 60);
+		expect(due.getTime()).toBeGreaterThan(at('2028-12-01T00:00:00+01:00').getTime());
+		expect(businessMinutesBetween(sparse, at('2026-01-01T00:00:00+01:00'), due)).toBe(weeks * 60);
+	});
+
+	it('refuses instants outside the supported years as out of reach, not as a crash', () => {
+		expect(errorOf(() => addBusinessMinutes(demo, at('1900-03-02T09:00:00Z'), 60))).toBe(
+			'BusinessTimeOutOfReach'
+		);
+		expect(errorOf(() => addBusinessMinutes(demo, at('2200-12-30T09:00:00Z'), 100 * 60))).toBe(
+			'BusinessTimeOutOfReach'
+		);
+	});
+
+	it('compiles a year of the demo calendar in a few milliseconds once its holidays are known', () => {
+		const calendar = new BusinessCalendar(demoBusinessCalendar);
+		calendar.table(2031); // holidays and zone offsets of 2031, JIT
+		const fresh = new BusinessCalendar(demoBusinessCalendar);
+		const started = performance.now();
+		fresh.table(2031);
+		expect(performance.now() - started).toBeLessThan(10);
+		expect(fresh.table(2031).businessMs).toBe(calendar.table(2031).businessMs);
+	});
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isKnownRegion, publicHolidayDates } from './holidays';
-import { isValidTimeZone, wallTimeToEpochMs } from './time-zone';
+import { isValidTimeZone, wallMsToEpochMs } from './time-zone';
 
 export { formatWithOffset } from './time-zone';
 
@@ -14,8 +14,31 @@ export { formatWithOffset } from './time-zone';
  */
 
 const MINUTE_MS = 60_000;
-// Beyond this many consecutive years without a working minute, a deadline would never come.
-const MAX_EMPTY_YEARS = 5;
+const DAY_MS = 86_400_000;
+
+/*
+ * Limits that keep every deadline a few milliseconds of work (issue 19). A calendar open one
+ * minute a week with a year-long target used to compile thousands of years while the event loop
+ * waited; now a calendar needs an hour a week, a target is capped, and no search looks further
+ * than a few years ahead: a deadline beyond that is refused, never searched for.
+ */
+/** An hour a week: less is no service desk, and it bounds how sparse a calendar can be. */
+export const MIN_WEEKLY_WORKING_MINUTES = 60;
+/** 100,000 business minutes: about 42 weeks of a 40-hour week, 69 days round the clock. */
+export const MAX_TARGET_MINUTES = 100_000;
+/** A deadline lies within this many years after the local year in which its clock starts. */
+export const MAX_SEARCH_YEARS = 3;
+/** More shifts a day than this is no real timetable, and each one costs work per compiled year. */
+export const MAX_INTERVALS_PER_DAY = 8;
+export const MAX_CLOSURES = 500;
+/** The years a calendar computes in: closures, instants and deadlines outside them are refused. */
+export const FIRST_YEAR = 1970;
+export const LAST_YEAR = 2200;
+
+/** A deadline (or an opening) that does not come within MAX_SEARCH_YEARS or the supported years. */
+export class BusinessTimeOutOfReach extends RangeError {
+	override name = 'BusinessTimeOutOfReach';
+}
 
 // ---------------------------------------------------------------------------------------------
 // Configuration (a JSON-friendly row)
@@ -31,6 +54,7 @@ const workingInterval = z.strictObject({ start: timeOfDay, end: timeOfDay }).ref
 
 const dayHours = z
 	.array(workingInterval)
+	.max(MAX_INTERVALS_PER_DAY, `at most ${MAX_INTERVALS_PER_DAY} working intervals a day`)
 	.superRefine((intervals, ctx) => {
 		const byStart = intervals.map((interval, index) => ({ ...interval, index }));
 		byStart.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
@@ -50,7 +74,15 @@ const dayHours = z
 const localDate = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date "YYYY-MM-DD"')
-	.refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'not a calendar date');
+	.refine((value) => {
+		// Date rolls 30 February over to 2 March and makes 32 January an Invalid Date: both are refused.
+		const date = new Date(`${value}T00:00:00Z`);
+		return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+	}, 'not a calendar date')
+	.refine((value) => {
+		const year = Number(value.slice(0, 4));
+		return year >= FIRST_YEAR && year <= LAST_YEAR;
+	}, `expected a year from ${FIRST_YEAR} to ${LAST_YEAR}`);
 
 const closure = z.union([
 	z.strictObject({ date: localDate }),
@@ -72,17 +104,37 @@ export const businessCalendarSchema = z
 			7: dayHours
 		}),
 		country: z.literal('IT').default('IT'),
-		region: z.string().optional(),
-		closures: z.array(closure).default([])
+		region: z.string().max(20).optional(),
+		closures: z.array(closure).max(MAX_CLOSURES, `at most ${MAX_CLOSURES} closures`).default([])
 	})
 	.superRefine((config, ctx) => {
 		if (config.region !== undefined && !isKnownRegion(config.country, config.region)) {
 			ctx.addIssue({ code: 'custom', path: ['region'], message: `unknown region of ${config.country}` });
 		}
-		if (!Object.values(config.weekHours).some((intervals) => intervals.length > 0)) {
-			ctx.addIssue({ code: 'custom', path: ['weekHours'], message: 'no working hours on any day' });
+		const minutes = weeklyWorkingMinutes(config.weekHours);
+		// A malformed interval is reported on its own field; its week has no meaningful total.
+		if (minutes !== null && minutes < MIN_WEEKLY_WORKING_MINUTES) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['weekHours'],
+				message: `at least ${MIN_WEEKLY_WORKING_MINUTES} working minutes a week are needed, found ${minutes}`
+			});
 		}
 	});
+
+/** Wall-clock working minutes of a week; null when an interval is malformed. */
+function weeklyWorkingMinutes(
+	weekHours: Record<string, Array<{ start: string; end: string }>>
+): number | null {
+	let total = 0;
+	for (const intervals of Object.values(weekHours)) {
+		for (const { start, end } of intervals) {
+			if (!TIME_OF_DAY.test(start) || !TIME_OF_DAY.test(end) || end <= start) return null;
+			total += minuteOfDay(end) - minuteOfDay(start);
+		}
+	}
+	return total;
+}
 
 /** What is stored and sent: `weekHours` keys are ISO weekdays, 1 = Monday ... 7 = Sunday. */
 export type BusinessCalendarInput = z.input<typeof businessCalendarSchema>;
@@ -124,12 +176,15 @@ export interface YearTable {
 
 export class BusinessCalendar {
 	readonly config: BusinessCalendarConfig;
+	/** Wall-clock working milliseconds of a week: bounds the business time of any stretch. */
+	readonly weeklyWorkingMs: number;
 	readonly #years = new Map<number, YearTable>();
 	#lastUsed: YearTable | undefined;
 
 	/** Throws a ZodError naming the field when the configuration is invalid. */
 	constructor(input: BusinessCalendarInput) {
 		this.config = businessCalendarSchema.parse(input);
+		this.weeklyWorkingMs = (weeklyWorkingMinutes(this.config.weekHours) ?? 0) * MINUTE_MS;
 	}
 
 	get timeZone(): string {
@@ -151,8 +206,10 @@ export class BusinessCalendar {
 	table(year: number): YearTable {
 		let table = this.#years.get(year);
 		if (!table) {
-			if (!Number.isInteger(year) || year < 1900 || year > 9999) {
-				throw new RangeError(`year ${year} is outside the supported range 1900-9999`);
+			if (!Number.isInteger(year) || year < FIRST_YEAR || year > LAST_YEAR) {
+				throw new BusinessTimeOutOfReach(
+					`year ${year} is outside the supported range ${FIRST_YEAR}-${LAST_YEAR}`
+				);
 			}
 			table = compileYear(this.config, year);
 			this.#years.set(year, table);
@@ -167,55 +224,54 @@ export function compileBusinessCalendar(input: BusinessCalendarInput): BusinessC
 
 const minuteOfDay = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
-function closedDates(config: BusinessCalendarConfig, year: number): Set<string> {
-	const closed = new Set(publicHolidayDates(config.country, config.region, year));
-	const first = `${year}-01-01`;
-	const last = `${year}-12-31`;
+/** Closed days of a year, by day of the year (0 = 1 January): public holidays and closures. */
+function closedDays(
+	config: BusinessCalendarConfig,
+	year: number,
+	yearStartMs: number,
+	days: number
+): Uint8Array {
+	const closed = new Uint8Array(days);
+	const dayOf = (date: string) => Math.round((Date.parse(`${date}T00:00:00Z`) - yearStartMs) / DAY_MS);
+	const close = (from: number, to: number) => {
+		// Clamped by hand: typed arrays read a negative bound as counted from the end.
+		if (to >= 0 && from < days) closed.fill(1, Math.max(0, from), Math.min(days, to + 1));
+	};
+	for (const date of publicHolidayDates(config.country, config.region, year)) close(dayOf(date), dayOf(date));
 	for (const closure of config.closures) {
-		if ('date' in closure) {
-			closed.add(closure.date);
-			continue;
-		}
-		if (closure.to < first || closure.from > last) continue;
-		const day = new Date(`${closure.from > first ? closure.from : first}T00:00:00Z`);
-		const until = closure.to < last ? closure.to : last;
-		for (let key = day.toISOString().slice(0, 10); key <= until; key = day.toISOString().slice(0, 10)) {
-			closed.add(key);
-			day.setUTCDate(day.getUTCDate() + 1);
-		}
+		if ('date' in closure) close(dayOf(closure.date), dayOf(closure.date));
+		else close(dayOf(closure.from), dayOf(closure.to));
 	}
 	return closed;
 }
 
 function compileYear(config: BusinessCalendarConfig, year: number): YearTable {
 	const { timeZone } = config;
-	const closed = closedDates(config, year);
-	const shifts = new Map<number, Array<{ start: number; end: number }>>();
-	for (const weekday of [1, 2, 3, 4, 5, 6, 7] as const) {
-		const intervals = config.weekHours[weekday].map((interval) => ({
-			start: minuteOfDay(interval.start),
-			end: minuteOfDay(interval.end)
-		}));
-		shifts.set(
-			weekday,
-			intervals.sort((a, b) => a.start - b.start)
-		);
-	}
+	const shiftsByWeekday = ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) =>
+		config.weekHours[weekday]
+			.map((interval) => ({
+				startMs: minuteOfDay(interval.start) * MINUTE_MS,
+				endMs: minuteOfDay(interval.end) * MINUTE_MS
+			}))
+			.sort((a, b) => a.startMs - b.startMs)
+	);
+	const yearStartMs = Date.UTC(year, 0, 1);
+	const days = Math.round((Date.UTC(year + 1, 0, 1) - yearStartMs) / DAY_MS);
+	const closed = closedDays(config, year, yearStartMs, days);
 
 	const starts: number[] = [];
 	const ends: number[] = [];
-	for (
-		const civil = new Date(Date.UTC(year, 0, 1));
-		civil.getUTCFullYear() === year;
-		civil.setUTCDate(civil.getUTCDate() + 1)
-	) {
-		if (closed.has(civil.toISOString().slice(0, 10))) continue;
-		const date = { year, month: civil.getUTCMonth() + 1, day: civil.getUTCDate() };
-		for (const shift of shifts.get(civil.getUTCDay() || 7) ?? []) {
+	// Days are walked as wall-clock midnights written as UTC milliseconds: no Date objects per day.
+	for (let day = 0; day < days; day++) {
+		if (closed[day]) continue;
+		const midnightMs = yearStartMs + day * DAY_MS;
+		// 1 January 1970 was a Thursday (ISO weekday 4); index 0 is Monday.
+		const weekdayIndex = (Math.floor(midnightMs / DAY_MS) + 3) % 7;
+		for (const shift of shiftsByWeekday[weekdayIndex]) {
 			// When the clocks go back a wall time shows twice: a shift starts the first time its start
 			// shows and ends the last time its end shows, so it lasts as long as the clock says.
-			const startMs = wallTimeToEpochMs(timeZone, date, shift.start, 'earliest');
-			const endMs = wallTimeToEpochMs(timeZone, date, shift.end, 'latest');
+			const startMs = wallMsToEpochMs(timeZone, midnightMs + shift.startMs, 'earliest');
+			const endMs = wallMsToEpochMs(timeZone, midnightMs + shift.endMs, 'latest');
 			if (endMs <= startMs) continue; // swallowed whole by a spring-forward gap
 			const lastIndex = ends.length - 1;
 			if (lastIndex >= 0 && startMs <= ends[lastIndex]) ends[lastIndex] = Math.max(ends[lastIndex], endMs);
@@ -234,8 +290,8 @@ function compileYear(config: BusinessCalendarConfig, year: number): YearTable {
 	}
 	return {
 		year,
-		startMs: wallTimeToEpochMs(timeZone, { year, month: 1, day: 1 }, 0, 'earliest'),
-		endMs: wallTimeToEpochMs(timeZone, { year: year + 1, month: 1, day: 1 }, 0, 'earliest'),
+		startMs: wallMsToEpochMs(timeZone, yearStartMs, 'earliest'),
+		endMs: wallMsToEpochMs(timeZone, yearStartMs + days * DAY_MS, 'earliest'),
 		starts: Float64Array.from(starts),
 		ends: Float64Array.from(ends),
 		businessMsToEnd,
@@ -269,10 +325,11 @@ function locate(table: YearTable, epochMs: number): { index: number; businessMs:
 	return { index, businessMs };
 }
 
-function nextYear(calendar: BusinessCalendar, table: YearTable, emptyYears: number): YearTable {
-	if (table.businessMs === 0 && emptyYears >= MAX_EMPTY_YEARS) {
-		throw new RangeError(
-			`the calendar has no business time for ${MAX_EMPTY_YEARS} years after ${table.year}`
+/** The year after `table`, unless it lies beyond the search window opened in `firstYear`. */
+function nextYear(calendar: BusinessCalendar, table: YearTable, firstYear: number, what: string): YearTable {
+	if (table.year + 1 > firstYear + MAX_SEARCH_YEARS) {
+		throw new BusinessTimeOutOfReach(
+			`${what} does not come within ${MAX_SEARCH_YEARS} years on this calendar: it has too little working time`
 		);
 	}
 	return calendar.table(table.year + 1);
@@ -285,16 +342,22 @@ function addBusinessMs(calendar: BusinessCalendar, startMs: number, amountMs: nu
 	if (!(amountMs >= 0) || !Number.isFinite(amountMs))
 		throw new RangeError(`invalid business duration ${amountMs}`);
 	if (amountMs === 0) return startMs;
+	const what = `the end of ${amountMs / MINUTE_MS} business minutes`;
+	// Whole weeks bound the business time of the search window (plus an hour a year for the
+	// clocks going back): a target beyond it is refused before any year is compiled.
+	const windowWeeks = (MAX_SEARCH_YEARS + 1) * 53;
+	if (amountMs > windowWeeks * calendar.weeklyWorkingMs + (MAX_SEARCH_YEARS + 1) * 60 * MINUTE_MS) {
+		throw new BusinessTimeOutOfReach(
+			`${what} does not come within ${MAX_SEARCH_YEARS} years on this calendar: it has too little working time`
+		);
+	}
 	let table = calendar.tableContaining(startMs);
+	const firstYear = table.year;
 	let { index, businessMs: target } = locate(table, startMs);
 	target += amountMs;
-	for (
-		let emptyYears = 0;
-		target > table.businessMs;
-		emptyYears = table.businessMs === 0 ? emptyYears + 1 : 0
-	) {
+	while (target > table.businessMs) {
 		target -= table.businessMs;
-		table = nextYear(calendar, table, emptyYears);
+		table = nextYear(calendar, table, firstYear, what);
 		index = 0;
 	}
 	// Reaching the target exactly at a closing time answers the closing time, not the next opening.
@@ -338,8 +401,9 @@ export function nextOpening(calendar: BusinessCalendar, at: Date): Date {
 	let table = calendar.tableContaining(epochMs);
 	const { index } = locate(table, epochMs);
 	if (index < table.starts.length) return new Date(Math.max(epochMs, table.starts[index]));
-	for (let emptyYears = 0; ; emptyYears = table.businessMs === 0 ? emptyYears + 1 : 0) {
-		table = nextYear(calendar, table, emptyYears);
+	const firstYear = table.year;
+	for (;;) {
+		table = nextYear(calendar, table, firstYear, 'the next opening');
 		if (table.starts.length > 0) return new Date(table.starts[0]);
 	}
 }

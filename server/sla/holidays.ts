@@ -20,13 +20,17 @@ function holidaysFor(country: string, region: string | undefined): Holidays {
 	return holidays;
 }
 
+/**
+ * Whether date-holidays lists the region. Its lists are plain objects, so the test is
+ * `Object.hasOwn`: `in` would accept "__proto__" or "toString" as a region.
+ */
 export function isKnownRegion(country: string, region: string): boolean {
 	const [state, subRegion, ...rest] = region.split('.');
 	if (rest.length > 0) return false;
 	const catalogue = new Holidays();
 	const states = catalogue.getStates(country) ?? {};
-	if (!(state in states)) return false;
-	return subRegion === undefined || subRegion in (catalogue.getRegions(country, state) ?? {});
+	if (!Object.hasOwn(states, state)) return false;
+	return subRegion === undefined || Object.hasOwn(catalogue.getRegions(country, state) ?? {}, subRegion);
 }
 
 export function publicHolidayDates(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ticketPriorityEnum } from '../../db/schema/tickets';
 import { serviceLevelEnum } from '../../db/schema/contracts';
-import { businessCalendarSchema } from './business-calendar';
+import { businessCalendarSchema, FIRST_YEAR, LAST_YEAR, MAX_TARGET_MINUTES } from './business-calendar';
 
 export const ticketPriority = z.enum(ticketPriorityEnum.enumValues, {
 	error: 'priority must be urgent, high, normal or low'
@@ -10,19 +10,32 @@ export const serviceLevel = z.enum(serviceLevelEnum.enumValues, {
 	error: 'serviceLevel must be basic, standard or premium'
 });
 
-const businessMinutes = z.number().int().positive().max(525_600);
+const businessMinutes = (field: string) =>
+	z
+		.number({ error: `${field} is required` })
+		.int(`${field} must be a whole number of minutes`)
+		.positive(`${field} must be positive`)
+		.max(MAX_TARGET_MINUTES, `${field} must be at most ${MAX_TARGET_MINUTES} business minutes`);
 
 export const slaPreviewInput = z
 	.object({
 		serviceCenterId: z.uuid('serviceCenterId must be a UUID'),
 		priority: ticketPriority,
 		serviceLevel: serviceLevel.optional(),
-		openedAt: z.iso.datetime({ offset: true, error: 'openedAt must be an ISO 8601 date-time with offset' }),
+		openedAt: z.iso
+			.datetime({ offset: true, error: 'openedAt must be an ISO 8601 date-time with offset' })
+			.refine((value) => {
+				const year = new Date(value).getUTCFullYear();
+				return year >= FIRST_YEAR && year <= LAST_YEAR;
+			}, `openedAt must fall in the years ${FIRST_YEAR} to ${LAST_YEAR}`),
 		/** Try a calendar before saving it; without it, the centre's saved calendar. */
 		calendar: businessCalendarSchema.optional(),
 		/** Try targets before saving them; without them, the centre's saved targets. */
 		target: z
-			.strictObject({ firstResponseMinutes: businessMinutes, resolutionMinutes: businessMinutes })
+			.strictObject({
+				firstResponseMinutes: businessMinutes('firstResponseMinutes'),
+				resolutionMinutes: businessMinutes('resolutionMinutes')
+			})
 			.optional()
 	})
 	.strict();

@@ -4,7 +4,13 @@ import { businessCalendars, slaPolicies, slaTargets, serviceCenters } from '../.
 import type { ServiceArgs } from '../core/context';
 import { authorize } from '../auth/policy';
 import { badRequest, notFound } from '../core/errors';
-import { BusinessCalendar, formatWithOffset, type BusinessCalendarInput } from './business-calendar';
+import {
+	addBusinessMinutes,
+	BusinessCalendar,
+	BusinessTimeOutOfReach,
+	formatWithOffset,
+	type BusinessCalendarInput
+} from './business-calendar';
 import { computeTicketSla, openedSlaState, targetFor, type SlaSetup } from './ticket-sla';
 import type { SlaPolicyView, SlaPreviewInput, SlaPreviewResult } from './sla.schemas';
 import { assertServiceCenterVisible } from '../tickets/visibility';
@@ -18,6 +24,25 @@ function compiledCalendar(id: string, version: number, config: BusinessCalendarI
 	const calendar = new BusinessCalendar(config);
 	compiled.set(id, { version, calendar });
 	return calendar;
+}
+
+/**
+ * Refuses, as a 400 naming `field`, a target whose deadline would not come within the
+ * calendar's search window when the clock starts at `from`. Cheap: the calendar refuses a
+ * target beyond its weekly hours before compiling anything, and compiles a few years at most.
+ */
+export function assertTargetReachable(
+	calendar: BusinessCalendar,
+	from: Date,
+	minutes: number,
+	field: string
+) {
+	try {
+		addBusinessMinutes(calendar, from, minutes);
+	} catch (error) {
+		if (error instanceof BusinessTimeOutOfReach) throw badRequest(`${field}: ${error.message}`, field);
+		throw error;
+	}
 }
 
 /** The service centre's SLA policy with its calendar compiled; null when the centre has none. */
@@ -127,6 +152,8 @@ export async function previewSla({ ctx, input }: ServiceArgs<SlaPreviewInput>): 
 		);
 
 	const openedAt = new Date(input.openedAt);
+	assertTargetReachable(calendar, openedAt, target.firstResponseMinutes, 'target.firstResponseMinutes');
+	assertTargetReachable(calendar, openedAt, target.resolutionMinutes, 'target.resolutionMinutes');
 	const sla = computeTicketSla(
 		{ calendar, warningShare: setup?.warningShare ?? 0.75, pauseStatuses: [] },
 		openedSlaState({

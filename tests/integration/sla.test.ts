@@ -336,3 +336,85 @@ describe('the deadline job', () => {
 		await Promise.all([first.stop(), second.stop()]);
 	});
 });
+
+describe('hardening (issue 19): pathological calendars and targets', () => {
+	const oneHourOnMonday: BusinessCalendarInput = {
+		timeZone: 'Europe/Rome',
+		weekHours: { 1: [{ start: '09:00', end: '10:00' }] },
+		country: 'IT'
+	};
+	const pathological = {
+		priority: 'low',
+		openedAt: '2026-03-02T09:00:00+01:00',
+		calendar: oneHourOnMonday,
+		target: { firstResponseMinutes: 60, resolutionMinutes: 100_000 }
+	};
+	const errorOf = async (json: Record<string, unknown>) => {
+		const res = await preview(supervisor, json);
+		const body = await res.json();
+		return { status: res.status, field: body.error?.field as string | undefined };
+	};
+
+	it('refuses at once, naming the field, a target the calendar cannot reach within the search window', async () => {
+		const started = performance.now();
+		expect(await errorOf(pathological)).toEqual({ status: 400, field: 'target.resolutionMinutes' });
+		expect(performance.now() - started).toBeLessThan(500);
+	});
+
+	it('keeps /api/health answering within 100 ms while a pathological preview is in flight', async () => {
+		let settled = false;
+		const inFlight = preview(supervisor, pathological).finally(() => (settled = true));
+		const healthMs: number[] = [];
+		// Health is asked again the moment it answers, so one request is always waiting while the
+		// preview is handled: a preview that held the event loop would show as a slow answer here.
+		do {
+			const started = performance.now();
+			const res = await fetch(`${server.origin}/api/health`);
+			await res.arrayBuffer();
+			healthMs.push(performance.now() - started);
+		} while (!settled);
+		expect((await inFlight).status).toBe(400);
+		expect(Math.max(...healthMs)).toBeLessThan(100);
+	});
+
+	it('refuses calendars with under an hour a week and targets over 100,000 minutes', async () => {
+		const oneMinute = { ...oneHourOnMonday, weekHours: { 1: [{ start: '09:00', end: '09:01' }] } };
+		expect(await errorOf({ ...pathological, calendar: oneMinute })).toEqual({
+			status: 400,
+			field: 'calendar.weekHours'
+		});
+		expect(
+			await errorOf({ ...pathological, target: { firstResponseMinutes: 60, resolutionMinutes: 150_000 } })
+		).toEqual({ status: 400, field: 'target.resolutionMinutes' });
+		expect(
+			await errorOf({ ...pathological, target: { firstResponseMinutes: 60, resolutionMinutes: 525_600 } })
+		).toEqual({ status: 400, field: 'target.resolutionMinutes' });
+	});
+
+	it('answers 400, not 500, for impossible closure dates and closures that swallow the search window', async () => {
+		for (const closures of [[{ date: '2026-02-32' }], [{ date: '0001-01-01' }], [{ date: '9999-12-31' }]]) {
+			expect(await errorOf({ ...pathological, calendar: { ...aroundTheClock, closures } })).toEqual({
+				status: 400,
+				field: 'calendar.closures.0.date'
+			});
+		}
+		const closedForYears = { ...aroundTheClock, closures: [{ from: '2026-01-01', to: '2035-12-31' }] };
+		expect(await errorOf({ ...pathological, calendar: closedForYears })).toEqual({
+			status: 400,
+			field: 'target.firstResponseMinutes'
+		});
+		expect(await errorOf({ ...pathological, openedAt: '9999-12-31T09:00:00+01:00' })).toEqual({
+			status: 400,
+			field: 'openedAt'
+		});
+	});
+
+	it('refuses regions such as __proto__ and toString, naming the field', async () => {
+		for (const region of ['__proto__', 'toString', '25.constructor']) {
+			expect(await errorOf({ ...pathological, calendar: { ...aroundTheClock, region } }), region).toEqual({
+				status: 400,
+				field: 'calendar.region'
+			});
+		}
+	});
+});
