@@ -39,6 +39,10 @@ const targets: Record<string, Target> = {
 		max: 5,
 		label: 'caller ID, stripped prefix (suffix match), p99 at 1M contacts, in the server (ms)'
 	},
+	'hardening.health_p99_ms': {
+		max: 50,
+		label: '/api/health p99 while 4 anonymous 64 MB logins and a pathological SLA preview arrive (ms)'
+	},
 	'telephony.screen_pop_p95_ms': {
 		max: 150,
 		label: 'sipp sends the INVITE -> landing card rendered, p95 of 50 (ms)'
@@ -60,6 +64,7 @@ const sections: Record<string, () => Promise<Figures>> = {
 			(await (await import('../../server/sla/business-calendar.bench')).benchDeadlines()).perSecond
 		)
 	}),
+	hardening: async () => (await import('./hardening.bench')).benchHardening(log),
 	search: async () => {
 		const { ensureMillionContacts, benchSearch } = await import('./foundation.bench');
 		return benchSearch(await ensureMillionContacts(log));

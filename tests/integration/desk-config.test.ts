@@ -560,3 +560,69 @@ describe('service groups', () => {
 		]);
 	});
 });
+
+describe('hardening (issue 19): calendars and targets are validated where they are saved', () => {
+	const oneHourOnMonday: BusinessCalendarInput = {
+		timeZone: 'Europe/Rome',
+		weekHours: { 1: [{ start: '09:00', end: '10:00' }] },
+		country: 'IT'
+	};
+	const createCalendar = (calendar: unknown) =>
+		send(admin, 'POST', '/api/desk-config/calendars', { name: 'Calendario', config: calendar });
+
+	it('refuses a calendar with under an hour a week, impossible closures or an unknown region, naming the field', async () => {
+		const cases: Array<[unknown, string]> = [
+			[{ ...oneHourOnMonday, weekHours: { 1: [{ start: '09:00', end: '09:01' }] } }, 'config.weekHours'],
+			[{ ...aroundTheClock, closures: [{ date: '2026-02-30' }] }, 'config.closures.0.date'],
+			[{ ...aroundTheClock, closures: [{ date: '2026-02-32' }] }, 'config.closures.0.date'],
+			[{ ...aroundTheClock, closures: [{ from: '0001-01-01', to: '2026-01-01' }] }, 'config.closures.0.from'],
+			[{ ...aroundTheClock, closures: [{ date: '9999-12-31' }] }, 'config.closures.0.date'],
+			[{ ...aroundTheClock, region: '__proto__' }, 'config.region'],
+			[{ ...aroundTheClock, region: 'toString' }, 'config.region']
+		];
+		for (const [calendar, field] of cases) {
+			const res = await createCalendar(calendar);
+			expect(res.status, JSON.stringify(res.body)).toBe(400);
+			expect(res.body.error).toMatchObject({ code: 'bad_request', field });
+		}
+		expect((await createCalendar(oneHourOnMonday)).status).toBe(201);
+	});
+
+	it('refuses targets over 100,000 minutes and targets the calendar cannot reach within the search window', async () => {
+		const desk = await createDesk(server);
+		const policy = (await config(desk)).slaPolicy!;
+		const sparse = (await createCalendar(oneHourOnMonday)).body as { id: string; version: number };
+		const withTarget = (calendarId: string, resolutionMinutes: number) => ({
+			version: policy.version,
+			calendarId,
+			warningShare: 0.75,
+			pauseStatuses: [],
+			targets: [{ priority: 'low', serviceLevel: null, firstResponseMinutes: 60, resolutionMinutes }]
+		});
+		const tooLong = await send(
+			admin,
+			'PUT',
+			`${base(desk)}/sla-policy`,
+			withTarget(policy.calendarId, 150_000)
+		);
+		expect(tooLong.status).toBe(400);
+		expect(tooLong.body.error.field).toBe('targets.0.resolutionMinutes');
+
+		const started = performance.now();
+		const unreachable = await send(admin, 'PUT', `${base(desk)}/sla-policy`, withTarget(sparse.id, 100_000));
+		expect(performance.now() - started).toBeLessThan(500);
+		expect(unreachable.status).toBe(400);
+		expect(unreachable.body.error.field).toBe('targets.0.resolutionMinutes');
+
+		// A calendar in use may not shrink below what its policies' targets need.
+		const roundTheClock = (await createCalendar(aroundTheClock)).body as { id: string; version: number };
+		await ok(admin, 'PUT', `${base(desk)}/sla-policy`, withTarget(roundTheClock.id, 100_000));
+		const shrunk = await send(admin, 'PUT', `/api/desk-config/calendars/${roundTheClock.id}`, {
+			name: 'Un’ora il lunedì',
+			config: oneHourOnMonday,
+			version: roundTheClock.version
+		});
+		expect(shrunk.status).toBe(400);
+		expect(shrunk.body.error.field).toBe('config.weekHours');
+	});
+});
