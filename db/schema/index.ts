@@ -8,3 +8,4 @@ export * from './sla';
 export * from './notifications';
 export * from './calls';
 export * from './messages';
+export * from './idempotency';

@@ -2,6 +2,7 @@
  * Call log, agent states and the PBX event API. Plain zod with literal enums (no table imports):
  * the socket contract, and through it the browser, imports these.
  */
+import { isoInstant as instant } from '../core/instant';
 import { z } from 'zod';
 
 export const callDirections = ['inbound', 'outbound', 'internal'] as const;
@@ -23,10 +24,7 @@ export const dispositions = [
 	'other'
 ] as const;
 
-const isoInstant = z.iso.datetime({
-	offset: true,
-	error: 'must be an ISO 8601 instant, e.g. 2026-03-02T09:15:00Z'
-});
+const isoInstant = instant();
 const party = z.string().trim().min(1).max(300);
 
 /** What the PBX may tell us about a call. */

@@ -1,9 +1,10 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { contacts, customers, users } from '../../db/schema';
+import { contacts, customers, tickets, users } from '../../db/schema';
 import { callEvents, calls, type CallDirection, type CallEventType } from '../../db/schema/calls';
 import type { DbOrTx } from '../../db/client';
-import { inTransaction, type Ctx, type ServiceArgs } from '../core/context';
+import { inTransaction, type Actor, type Ctx, type ServiceArgs } from '../core/context';
+import { visibleServiceCenterIds } from '../tickets/visibility';
 import { authorize, can } from '../auth/policy';
 import { badRequest, conflict, forbidden, notFound } from '../core/errors';
 import type { DomainEvent } from '../core/events';
@@ -328,11 +329,39 @@ export async function getCall({ ctx, input }: ServiceArgs<{ id: string }>): Prom
 }
 
 function assertMayRead(ctx: Ctx, entry: CallLogEntry) {
-	if (can(ctx.actor, 'calls:read_all')) return;
-	const own = ctx.actor.kind === 'user' && entry.agent?.id === ctx.actor.userId;
-	const missed =
-		entry.direction === 'inbound' && (entry.outcome === 'missed' || entry.outcome === 'abandoned');
-	if (!own && !missed) throw forbidden('This call is not yours');
+	const call = { agentId: entry.agent?.id ?? null, direction: entry.direction, outcome: entry.outcome };
+	if (!mayReadCall(ctx.actor, call)) throw forbidden('This call is not yours');
+}
+
+/** Tickets named in a body are checked like one in the path: a reserved centre's stay hidden. */
+async function assertTicketsVisible(db: DbOrTx, actor: Actor, ticketIds: string[]) {
+	const wanted = [...new Set(ticketIds)];
+	const [visible, rows] = await Promise.all([
+		visibleServiceCenterIds(db, actor),
+		db
+			.select({ id: tickets.id, serviceCenterId: tickets.serviceCenterId })
+			.from(tickets)
+			.where(inArray(tickets.id, wanted))
+	]);
+	const found = new Map(rows.map((r) => [r.id, r.serviceCenterId]));
+	for (const [i, id] of ticketIds.entries()) {
+		const centre = found.get(id);
+		if (!centre || !visible.includes(centre)) {
+			// Not found and not yours look the same: an id does not reveal a reserved ticket.
+			throw badRequest(`ticketIds.${i}: no such ticket among those you can see`, `ticketIds.${i}`);
+		}
+	}
+}
+
+/** One's own calls, the missed calls everybody works, or everyone's with calls:read_all. */
+function mayReadCall(
+	actor: Actor,
+	call: { agentId: string | null; direction: string; outcome: string | null }
+): boolean {
+	if (can(actor, 'calls:read_all')) return true;
+	const own = actor.kind === 'user' && call.agentId === actor.userId;
+	const missed = call.direction === 'inbound' && (call.outcome === 'missed' || call.outcome === 'abandoned');
+	return own || missed;
 }
 
 /** Wrap-up: the agent's disposition, note and linked tickets; ends the agent's wrap-up state. */
@@ -354,6 +383,7 @@ export async function wrapUpCall({
 				'version'
 			);
 		}
+		if (changes.ticketIds?.length) await assertTicketsVisible(db, ctx.actor, changes.ticketIds);
 		await db
 			.update(calls)
 			.set({ ...changes, version: sql`${calls.version} + 1`, updatedAt: new Date() })
@@ -373,8 +403,18 @@ export async function wrapUpCall({
 export async function linkTicketToCall(
 	db: DbOrTx,
 	raise: (event: DomainEvent) => void,
-	link: { callId: string; ticketId: string }
+	link: { callId: string; ticketId: string; actor: Actor }
 ): Promise<void> {
+	// The call in the body is checked like one in the path: one's own, a missed one, or anyone's
+	// for a supervisor. Another agent's call is not a place to append tickets to.
+	if (!can(link.actor, 'calls:read')) throw forbidden('callId: your role may not link tickets to calls');
+	const [call] = await db
+		.select({ agentId: calls.agentId, direction: calls.direction, outcome: calls.outcome })
+		.from(calls)
+		.where(eq(calls.id, link.callId))
+		.for('update');
+	if (!call) throw badRequest('callId: no call with this id in the call log', 'callId');
+	if (!mayReadCall(link.actor, call)) throw forbidden('callId: this call is not yours');
 	const [updated] = await db
 		.update(calls)
 		.set({

@@ -2,6 +2,7 @@ import type { Database, DbOrTx } from '../../db/client';
 import type { Role } from '../../db/schema/identity';
 import type { DomainEventBus, DomainEvent } from './events';
 import type { CallerIndex } from '../callers/caller-index';
+import { claimInTransaction, type IdempotencyClaim } from './idempotency';
 
 /** Who acts: a signed-in user, a background job, or the PBX through its webhook. */
 export type Actor =
@@ -15,6 +16,8 @@ export interface Ctx {
 	events: DomainEventBus;
 	/** Exact caller ID from memory, where the server keeps the index (CALLER_INDEX=on). */
 	callerIndex?: CallerIndex;
+	/** A creating request's Idempotency-Key, claimed by its first transaction. */
+	idempotency?: IdempotencyClaim;
 }
 
 export interface ServiceArgs<I> {
@@ -31,9 +34,14 @@ export async function inTransaction<T>(
 	work: (tx: Ctx & { raise: (event: DomainEvent) => void }) => Promise<T>
 ): Promise<T> {
 	const pending: DomainEvent[] = [];
-	const result = await (ctx.db as Database).transaction((db) =>
-		work({ ...ctx, db, raise: (event) => pending.push(event) })
-	);
+	const claim = ctx.idempotency && !ctx.idempotency.claimed ? ctx.idempotency : null;
+	const result = await (ctx.db as Database).transaction(async (db) => {
+		const done = await work({ ...ctx, db, idempotency: undefined, raise: (event) => pending.push(event) });
+		// The key commits with what the request created: a retry can never create it twice.
+		if (claim) await claimInTransaction(db, claim, done);
+		return done;
+	});
+	if (claim) claim.claimed = true;
 	for (const event of pending) ctx.events.publish(event);
 	return result;
 }

@@ -5,6 +5,8 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { ApiDeps, AppEnv } from './env';
 import { validationHook } from './validation';
 import { sessionMiddleware } from './session-middleware';
+import { limitedBodies, safeInput, sameOriginWrites } from './request-guards';
+import { idempotentRetries } from './idempotency';
 import { toErrorBody } from '../core/errors';
 import { authRoutes } from '../auth/auth.routes';
 import { healthRoutes } from '../health/health.routes';
@@ -42,7 +44,8 @@ export function createApi(deps: ApiDeps) {
 		c.set('deps', deps);
 		await next();
 	});
-	app.use('*', sessionMiddleware);
+	app.use('*', sameOriginWrites, limitedBodies, safeInput);
+	app.use('*', sessionMiddleware, idempotentRetries);
 
 	app.onError((error, c) => {
 		if (error instanceof HTTPException && error.status < 500) {
@@ -88,7 +91,7 @@ export function createApi(deps: ApiDeps) {
 			title: 'Field-service console API',
 			version: '0.1.0',
 			description:
-				'JSON API of the console. Every route except /health and /auth/login needs the session cookie set by /auth/login. Errors are `{error:{code, message, field?}}`.'
+				"JSON API of the console. Every route except /health and /auth/login needs the session cookie set by /auth/login. Every write (POST, PUT, PATCH, DELETE) must carry the console's `Origin` header (or a `Referer` on it), except the PBX event API with its bearer token. Bodies are JSON, 256 KiB at most. Creating POSTs accept an `Idempotency-Key` header: a retry with the same key gets the first answer. Errors are `{error:{code, message, field?}}`."
 		},
 		security: [{ session: [] }]
 	});

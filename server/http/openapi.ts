@@ -1,18 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { errorCodes } from '../core/errors';
 
 export const errorSchema = z
 	.object({
 		error: z.object({
-			code: z.enum([
-				'bad_request',
-				'unauthorized',
-				'forbidden',
-				'not_found',
-				'conflict',
-				'rate_limited',
-				'unavailable',
-				'internal'
-			]),
+			code: z.enum(errorCodes),
 			message: z.string(),
 			field: z.string().optional()
 		})
@@ -25,6 +17,8 @@ const descriptions = {
 	403: 'Your role may not do this',
 	404: 'Not found',
 	409: 'Conflict: the record changed since you read it, or a unique value is taken',
+	413: 'The request body is too large',
+	415: 'The request body must be application/json',
 	429: 'Too many attempts',
 	503: 'A dependency is down'
 } as const;

@@ -7,7 +7,10 @@ export function describeZodError(error: ZodError): { message: string; field?: st
 	const issue = error.issues[0];
 	if (!issue) return { message: 'Invalid input' };
 	const field = issue.path.map(String).join('.') || undefined;
-	return { message: field ? `${field}: ${issue.message}` : issue.message, field };
+	// Some schema messages name their field already ("openedAt must be..."): say it once.
+	const named =
+		field && (issue.message.startsWith(field) || issue.message.startsWith(String(issue.path.at(-1))));
+	return { message: field && !named ? `${field}: ${issue.message}` : issue.message, field };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -7,6 +7,7 @@ import { runAutomaticRules } from '../tickets/automatic-rules.job';
 import { deliverDueMessages } from '../messages/messages.service';
 import { createSmtpTransport } from '../messages/smtp-transport';
 import { startJobRunner, type JobRunner } from './job-runner';
+import { dropExpiredIdempotencyKeys } from '../core/idempotency';
 
 /** Every background job of the console, with its period. Started once per server process. */
 export function startBackgroundJobs(deps: {
@@ -27,6 +28,11 @@ export function startBackgroundJobs(deps: {
 			name: 'sla-deadlines',
 			everyMs: 5_000,
 			run: (now) => runSlaDeadlines({ ctx: ctxOf('SLA'), input: { now } })
+		},
+		{
+			name: 'idempotency-keys',
+			everyMs: 3_600_000,
+			run: (now) => dropExpiredIdempotencyKeys(deps.database.db, now)
 		},
 		{
 			name: 'automatic-rules',

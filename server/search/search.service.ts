@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ServiceArgs } from '../core/context';
-import { authorize } from '../auth/policy';
+import { authorize, can } from '../auth/policy';
+import type { Actor } from '../core/context';
 import { normalizePhone, reversedDigits } from '../callers/phone';
 import { findPhoneOwners } from '../callers/callers.service';
 import { escapeLike } from '../customers/customers.service';
@@ -9,9 +10,23 @@ import type { SearchHit, SearchResult } from './search.schemas';
 /** Digits, spaces and phone punctuation only: the user typed a phone number. */
 const looksLikePhone = (q: string) => /^[+()\d\s\-./]{5,}$/.test(q) && q.replace(/\D/g, '').length >= 5;
 
+type HitKind = SearchHit['kind'];
+
+/**
+ * What each kind of hit reveals, and so who may see it. Machines name their owner, so they
+ * are customer data too; a colleague's phone (a technician) is for everyone who searches.
+ */
+function readableKinds(actor: Actor): Set<HitKind> {
+	const kinds = new Set<HitKind>(['technician']);
+	if (can(actor, 'customers:read'))
+		for (const k of ['customer', 'contact', 'prospect', 'machine'] as const) kinds.add(k);
+	return kinds;
+}
+
 /**
  * The global search box: anyone by phone number in any format; customers by name, VAT number,
- * city or code; contacts by name; machines by serial number.
+ * city or code; contacts by name; machines by serial number. Each user gets only the kinds of
+ * record its role may read: a technician finds colleagues, not customers.
  */
 export async function globalSearch({
 	ctx,
@@ -20,16 +35,20 @@ export async function globalSearch({
 }: ServiceArgs<{ q: string; limit: number }> & { defaultCountry: string }): Promise<SearchResult> {
 	authorize(ctx.actor, 'search:use');
 	const q = input.q;
+	const readable = readableKinds(ctx.actor);
+	const customerData = readable.has('customer');
 	if (looksLikePhone(q)) {
 		const phone = normalizePhone(q, defaultCountry);
 		// Eleven digits may be a VAT number as well as a phone number: try both.
 		const [byVat, byPhone] = await Promise.all([
-			/^\d{11}$/.test(q) ? searchVat(ctx, q, input.limit) : Promise.resolve([]),
+			customerData && /^\d{11}$/.test(q) ? searchVat(ctx, q, input.limit) : Promise.resolve([]),
 			searchPhone(ctx, q, phone?.e164 ?? null, input.limit)
 		]);
-		return { query: q, normalizedPhone: phone?.e164 ?? null, hits: [...byVat, ...byPhone] };
+		const hits = [...byVat, ...byPhone].filter((h) => readable.has(h.kind));
+		return { query: q, normalizedPhone: phone?.e164 ?? null, hits };
 	}
-	return { query: q, normalizedPhone: null, hits: await searchText(ctx, q, input.limit) };
+	// Text search finds customer data only.
+	return { query: q, normalizedPhone: null, hits: customerData ? await searchText(ctx, q, input.limit) : [] };
 }
 
 async function searchVat(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: number): Promise<SearchHit[]> {

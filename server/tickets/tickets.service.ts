@@ -240,7 +240,8 @@ export async function createTicket({ ctx, input }: ServiceArgs<TicketCreate>): P
 			version: ticket.version
 		});
 
-		if (input.callId) await linkTicketToCall(db, tx.raise, { callId: input.callId, ticketId: ticket.id });
+		if (input.callId)
+			await linkTicketToCall(db, tx.raise, { callId: input.callId, ticketId: ticket.id, actor });
 
 		const except = actor.kind === 'user' ? actor.userId : null;
 		await applyNotificationRules(tx, 'ticket_opened', factsOf(ticket), { exceptUserId: except });

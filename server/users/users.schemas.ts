@@ -17,17 +17,25 @@ export const userView = z.object({
 });
 export type UserView = z.infer<typeof userView>;
 
+/** Each role at most once: a user has a handful of roles, not ten thousand. */
+const roleList = z
+	.array(roleSchema)
+	.min(1, 'roles must name at least one role')
+	.max(roleSchema.options.length, `roles: at most ${roleSchema.options.length}, each once`)
+	.refine((roles) => new Set(roles).size === roles.length, 'roles: each role at most once');
+
 const password = z.string().min(8, 'password must have at least 8 characters').max(200);
 
 export const userCreate = z.object({
 	username: z
 		.string()
 		.trim()
-		.regex(/^[a-z0-9._-]{3,40}$/i, 'username: 3 to 40 letters, digits, dots, dashes or underscores'),
+		// No regex flags: the pattern is published in the OpenAPI document as it is written.
+		.regex(/^[A-Za-z0-9._-]{3,40}$/, 'username: 3 to 40 letters, digits, dots, dashes or underscores'),
 	displayName: z.string().trim().min(1, 'displayName is required').max(120),
 	email: z.email('email is not a valid address').nullable().optional(),
 	password,
-	roles: z.array(roleSchema).min(1, 'roles must name at least one role'),
+	roles: roleList,
 	teamId: z.uuid().nullable().optional(),
 	sipExtension: z
 		.string()
@@ -43,7 +51,7 @@ export const userPatch = z
 		displayName: z.string().trim().min(1).max(120).optional(),
 		email: z.email().nullable().optional(),
 		password: password.optional(),
-		roles: z.array(roleSchema).min(1, 'roles must name at least one role').optional(),
+		roles: roleList.optional(),
 		teamId: z.uuid().nullable().optional(),
 		disabled: z.boolean().optional()
 	})

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from './env';
+import { badRequest, conflict, toErrorBody } from '../core/errors';
+import { findIdempotentAnswer, recordIdempotentAnswer, type IdempotencyClaim } from '../core/idempotency';
+
+const header = 'Idempotency-Key';
+const validKey = /^[\x21-\x7e]{1,200}$/;
+
+/** Whether a failure is the unique key of a concurrent twin that committed first. */
+function isKeyTaken(error: unknown): boolean {
+	for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+		const pg = e as { code?: string; constraint_name?: string; cause?: unknown };
+		if (pg.code === '23505' && pg.constraint_name === 'idempotency_keys_user_id_key_pk') return true;
+		e = pg.cause;
+	}
+	return false;
+}
+
+/**
+ * `Idempotency-Key` on a POST: the first answer is kept a day and a retry with the same key
+ * (same user, same request) gets it again, marked `Idempotent-Replayed: true`; the same key
+ * with another request is a 409. Runs after the session is known: keys belong to a user.
+ */
+export const idempotentRetries = createMiddleware<AppEnv>(async (c, next) => {
+	const key = c.req.header(header);
+	const session = c.var.session;
+	if (c.req.method !== 'POST' || key === undefined || !session) return next();
+	if (!validKey.test(key)) {
+		const { status, body } = toErrorBody(badRequest(`${header}: 1 to 200 visible ASCII characters`, header));
+		return c.json(body, status as 400);
+	}
+	const body: unknown = c.req.header('content-type') ? await c.req.json().catch(() => null) : null;
+	const fingerprint = createHash('sha256')
+		.update(`${c.req.method} ${c.req.path}\n${JSON.stringify(body)}`)
+		.digest('base64url');
+	const db = c.var.deps.database.db;
+
+	const replay = async () => {
+		const first = await findIdempotentAnswer(db, session.user.id, key);
+		if (!first) return null;
+		if (first.fingerprint !== fingerprint) {
+			const { status, body } = toErrorBody(
+				conflict(`${header}: this key was used for another request`, header)
+			);
+			return c.json(body, status as 409);
+		}
+		return c.json(first.body, first.status as 201, { 'Idempotent-Replayed': 'true' });
+	};
+	const earlier = await replay();
+	if (earlier) return earlier;
+
+	const claim: IdempotencyClaim = { userId: session.user.id, key, fingerprint, claimed: false };
+	c.set('ctx', { ...c.var.ctx, idempotency: claim });
+	await next();
+
+	if (isKeyTaken(c.error)) {
+		// A twin sent at the same moment committed first; this one rolled back: answer as it did.
+		const twin = await replay();
+		if (twin) c.res = twin;
+		return;
+	}
+	const status = c.res.status;
+	// Errors are not kept: a request refused for a reason that passes may be retried.
+	if (status < 200 || status >= 300) return;
+	const answer = (await c.res
+		.clone()
+		.json()
+		.catch(() => null)) as unknown;
+	await recordIdempotentAnswer(db, claim, { status, body: answer });
+});
