@@ -1,5 +1,6 @@
 import type { SlaPauseRow, TicketPriority, TicketStatus } from '../../db/schema/tickets';
 import {
+	BusinessTimeOutOfReach,
 	computeDeadline,
 	formatWithOffset,
 	warningAt,
@@ -126,11 +127,18 @@ function clock(
 	openedAt: Date,
 	targetMinutes: number,
 	pauses: SlaPause[]
-) {
-	return {
-		dueAt: computeDeadline(calendar, { openedAt, targetMinutes, pauses, now: openedAt }).dueAt,
-		warningAt: warningAt(calendar, { openedAt, targetMinutes, pauses, share })
-	};
+): { dueAt: Date | null; warningAt: Date | null } {
+	try {
+		return {
+			dueAt: computeDeadline(calendar, { openedAt, targetMinutes, pauses, now: openedAt }).dueAt,
+			warningAt: warningAt(calendar, { openedAt, targetMinutes, pauses, share })
+		};
+	} catch (error) {
+		// A saved calendar whose closures leave no room for the target within the search bound:
+		// the ticket still opens (a customer is on the phone), with no deadline to promise.
+		if (error instanceof BusinessTimeOutOfReach) return { dueAt: null, warningAt: null };
+		throw error;
+	}
 }
 
 /**
