@@ -11,7 +11,12 @@ import type { AgentStateEntry, CallLogEntry } from '../calls/calls.schemas';
  */
 export type DomainEvent =
 	| { type: 'customer.updated'; customerId: string; version: number }
-	| { type: 'user.updated'; userId: string; version: number; disabled: boolean }
+	| { type: 'user.updated'; userId: string; version: number }
+	/**
+	 * What the user may see or do changed (roles, team, password, disabled): sockets opened under
+	 * the old rules must not go on hearing by them. `signedOut`: their sessions ended too, and why.
+	 */
+	| { type: 'user.access_changed'; userId: string; signedOut: 'disabled' | 'password' | null }
 	| { type: 'session.revoked'; sessionHash: string }
 	| {
 			type: 'presence.changed';

@@ -22,10 +22,16 @@ export function startNotifier(io: ConsoleIo, { events }: Pick<RealtimeDeps, 'eve
 				version: e.version,
 				op: 'updated'
 			});
-			if (e.disabled) {
-				io.to(rooms.user(e.userId)).emit('session:ended', { reason: 'disabled' });
-				io.in(rooms.user(e.userId)).disconnectSockets(true);
+		}),
+		events.on('user.access_changed', (e) => {
+			// A socket's rooms and permissions are settled at its handshake, on whichever process
+			// holds it: close them all (the adapter reaches every process); a reconnect is checked
+			// against the user as they are now.
+			if (e.signedOut) {
+				const reason = e.signedOut === 'disabled' ? 'disabled' : 'logout';
+				io.to(rooms.user(e.userId)).emit('session:ended', { reason });
 			}
+			io.in(rooms.user(e.userId)).disconnectSockets(true);
 		}),
 		events.on('session.revoked', (e) => {
 			io.to(rooms.session(e.sessionHash)).emit('session:ended', { reason: 'logout' });

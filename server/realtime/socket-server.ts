@@ -116,17 +116,16 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 
 	io.on('connection', (socket) => {
 		const actor = actorOfSocket(socket.data);
-		for (const id of socket.data.serviceCenterIds ?? []) void socket.join(rooms.serviceCenter(id));
-		void socket.join([rooms.user(socket.data.userId), rooms.session(socket.data.sessionHash)]);
-		for (const role of socket.data.roles) void socket.join(rooms.role(role));
-		// Supervisors hear the people of their teams only; administrators hear everyone.
-		const watched = socket.data.watchedTeams;
-		if (watched === 'all') {
-			if (can(actor, 'presence:watch')) void socket.join(rooms.presence);
-			if (can(actor, 'agent_states:watch')) void socket.join(rooms.agentStates);
-		} else if (watched) {
-			for (const teamId of watched) void socket.join(rooms.teamWatch(teamId));
+		const allowed = roomsOf(socket.data, actor);
+		// A socket that recovers after a short outage comes back with the rooms it had; the user
+		// may have lost some of them meanwhile (a role or team change closes only open sockets).
+		if (socket.recovered) {
+			for (const room of socket.rooms) {
+				const watching = room.startsWith('entity:') && can(actor, 'customers:read');
+				if (room !== socket.id && !allowed.includes(room) && !watching) void socket.leave(room);
+			}
 		}
+		void socket.join(allowed);
 		const ctx = { actor, db: deps.database.db, events: deps.events, callerIndex: deps.callerIndex };
 		const callPolicy = {
 			defaultCountry: config.defaultCountry,
@@ -215,6 +214,22 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 			await redis?.quit().catch(() => undefined);
 		}
 	};
+}
+
+/** The rooms a socket joins at its handshake, from the user as they are now. */
+function roomsOf(data: SocketData, actor: Actor): string[] {
+	const joined = [rooms.user(data.userId), rooms.session(data.sessionHash)];
+	for (const id of data.serviceCenterIds ?? []) joined.push(rooms.serviceCenter(id));
+	for (const role of data.roles) joined.push(rooms.role(role));
+	// Supervisors hear the people of their teams only; administrators hear everyone.
+	const watched = data.watchedTeams;
+	if (watched === 'all') {
+		if (can(actor, 'presence:watch')) joined.push(rooms.presence);
+		if (can(actor, 'agent_states:watch')) joined.push(rooms.agentStates);
+	} else if (watched) {
+		for (const teamId of watched) joined.push(rooms.teamWatch(teamId));
+	}
+	return joined;
 }
 
 function actorOfSocket(data: SocketData): Actor {

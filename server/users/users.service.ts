@@ -46,12 +46,15 @@ export async function createUser({ ctx, input }: ServiceArgs<UserCreate>): Promi
 				sipAuthUser: input.sipExtension ?? null
 			})
 			.returning(view);
-		raise({ type: 'user.updated', userId: created.id, version: created.version, disabled: false });
+		raise({ type: 'user.updated', userId: created.id, version: created.version });
 		return created;
 	});
 }
 
-/** Disabling an account ends its sessions and disconnects its sockets at once. */
+/**
+ * Disabling an account or setting its password ends its sessions. Any change to what the user
+ * may see or do (roles, team, password, disabled) disconnects their open sockets at once.
+ */
 export async function updateUser({
 	ctx,
 	input
@@ -60,6 +63,12 @@ export async function updateUser({
 	const { version, password, ...changes } = input.patch;
 	const passwordHash = password ? await hashPassword(password) : undefined;
 	return inTransaction(ctx, async ({ db, raise }) => {
+		const [before] = await db
+			.select({ roles: users.roles, teamId: users.teamId, disabled: users.disabled })
+			.from(users)
+			.where(eq(users.id, input.id))
+			.for('update');
+		if (!before) throw notFound('User');
 		const [updated] = await db
 			.update(users)
 			.set({
@@ -72,14 +81,25 @@ export async function updateUser({
 			.returning(view);
 		if (!updated) {
 			const [exists] = await db.select({ version: users.version }).from(users).where(eq(users.id, input.id));
-			if (!exists) throw notFound('User');
 			throw conflict(
 				`The user was changed by someone else (now version ${exists.version}): reload and retry`,
 				'version'
 			);
 		}
-		if (updated.disabled || passwordHash) await db.delete(sessions).where(eq(sessions.userId, updated.id));
-		raise({ type: 'user.updated', userId: updated.id, version: updated.version, disabled: updated.disabled });
+		const signedOut = updated.disabled ? 'disabled' : passwordHash ? 'password' : null;
+		if (signedOut) await db.delete(sessions).where(eq(sessions.userId, updated.id));
+		raise({ type: 'user.updated', userId: updated.id, version: updated.version });
+		if (signedOut || accessChanged(before, updated)) {
+			raise({ type: 'user.access_changed', userId: updated.id, signedOut });
+		}
 		return updated;
 	});
+}
+
+type Access = Pick<UserView, 'roles' | 'teamId' | 'disabled'>;
+
+function accessChanged(before: Access, after: Access): boolean {
+	const sameRoles =
+		before.roles.length === after.roles.length && before.roles.every((role) => after.roles.includes(role));
+	return !sameRoles || before.teamId !== after.teamId || before.disabled !== after.disabled;
 }

@@ -10,7 +10,7 @@ afterAll(() => server?.close());
 const login = (body: unknown) =>
 	fetch(`${server.url}/api/auth/login`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: { 'content-type': 'application/json', origin: server.origin },
 		body: JSON.stringify(body)
 	});
 
@@ -26,7 +26,7 @@ describe('login', () => {
 	it('answers 400 for a body that is not JSON', async () => {
 		const res = await fetch(`${server.url}/api/auth/login`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
+			headers: { 'content-type': 'application/json', origin: server.origin },
 			body: '{nope'
 		});
 		expect(res.status).toBe(400);
