@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestClient, type TestServer } from '../support/test-server';
 import {
 	documentWithoutServer,
+	documentedErrorCodes,
 	errorShapeProblem,
 	fetchDocument,
 	fillPath,
@@ -30,7 +31,9 @@ import {
  * from the document when the file is collected.
  */
 
-const operations = operationsOf(documentWithoutServer());
+const document = documentWithoutServer();
+const operations = operationsOf(document);
+const errorCodes = documentedErrorCodes(document);
 const matrixFile = 'tests/integration/authz-matrix.ts';
 
 let server: TestServer;
@@ -94,7 +97,7 @@ async function secondSession(principal: Principal): Promise<TestClient> {
 function verdict(expected: Expected, answer: { status: number; body: unknown; text: string }): string | null {
 	const { status } = answer;
 	const ok = expected === 'allowed' ? status !== 401 && status !== 403 && status < 500 : status === expected;
-	const shape = status >= 400 ? errorShapeProblem(answer.body) : null;
+	const shape = status >= 400 ? errorShapeProblem(answer.body, errorCodes) : null;
 	if (ok && !shape) return null;
 	const detail = shape ? `error body: ${shape}` : answer.text.slice(0, 160);
 	return `expected ${expected === 'allowed' ? 'allowed (not 401/403/5xx)' : expected}, got ${status} ${detail}`;

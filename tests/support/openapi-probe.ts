@@ -182,48 +182,73 @@ export function sampleOf(schema: JsonSchema, doc: OpenApiDocument, depth = 0): u
 	}
 }
 
-/** Every property path the schema declares (objects within objects, array items as index 0). */
-export function schemaPaths(
+export interface SchemaField {
+	path: string[];
+	schema: JsonSchema;
+}
+
+/** Every property the schema declares, with its schema (objects within objects, array items as index 0). */
+export function schemaFields(
 	schema: JsonSchema,
 	doc: OpenApiDocument,
 	prefix: string[] = [],
 	depth = 0
-): string[][] {
+): SchemaField[] {
 	if (depth > 6) return [];
 	const s = resolveSchema(schema, doc);
 	const variants = [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])];
-	const paths: string[][] = variants.flatMap((v) => schemaPaths(v, doc, prefix, depth + 1));
+	const fields = variants.flatMap((v) => schemaFields(v, doc, prefix, depth + 1));
 	for (const [name, property] of Object.entries(s.properties ?? {})) {
-		paths.push([...prefix, name]);
-		paths.push(...schemaPaths(property, doc, [...prefix, name], depth + 1));
+		fields.push({ path: [...prefix, name], schema: property });
+		fields.push(...schemaFields(property, doc, [...prefix, name], depth + 1));
 	}
-	if (s.items) paths.push(...schemaPaths(s.items, doc, [...prefix, '0'], depth + 1));
-	return paths;
+	if (s.items) {
+		fields.push({ path: [...prefix, '0'], schema: s.items });
+		fields.push(...schemaFields(s.items, doc, [...prefix, '0'], depth + 1));
+	}
+	return fields;
 }
 
-const errorCodes = new Set([
-	'bad_request',
-	'unauthorized',
-	'forbidden',
-	'not_found',
-	'conflict',
-	'rate_limited',
-	'unavailable',
-	'internal'
-]);
+export type FieldKind = 'string' | 'date' | 'number' | 'boolean' | 'array' | 'object' | 'unknown';
+
+/** What kind of value a field holds, seen through nullability and unions. */
+export function fieldKind(schema: JsonSchema, doc: OpenApiDocument): FieldKind {
+	const s = resolveSchema(schema, doc);
+	const variants = [...(s.anyOf ?? []), ...(s.oneOf ?? [])].filter(
+		(v) => resolveSchema(v, doc).type !== 'null'
+	);
+	if (variants.length) return fieldKind(variants[0], doc);
+	const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
+	if (type === 'string')
+		return s.format === 'date-time' || s.format === 'date' || /\\d\{4\}-/.test(s.pattern ?? '')
+			? 'date'
+			: 'string';
+	if (type === 'integer' || type === 'number') return 'number';
+	if (type === 'boolean' || type === 'array' || type === 'object') return type;
+	if (s.enum?.every((e) => typeof e === 'string')) return 'string';
+	return 'unknown';
+}
+
+/** The error codes the document's `Error` schema lists: a 4xx with any other code is a finding. */
+export function documentedErrorCodes(doc: OpenApiDocument): Set<string> {
+	const error = doc.components?.schemas?.Error?.properties?.error;
+	const codes = error?.properties?.code?.enum;
+	if (!codes?.length) throw new Error('the OpenAPI document has no Error schema with an enum of codes');
+	return new Set(codes.map(String));
+}
 
 /**
  * Null when the body is exactly `{error: {code, message, field?}}` with a known code;
  * otherwise what is wrong with it.
  */
-export function errorShapeProblem(body: unknown): string | null {
+export function errorShapeProblem(body: unknown, codes: Set<string>): string | null {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'not a JSON object';
 	const keys = Object.keys(body);
 	if (keys.length !== 1 || keys[0] !== 'error') return `keys ${JSON.stringify(keys)} instead of ["error"]`;
 	const error = (body as { error: unknown }).error;
 	if (typeof error !== 'object' || error === null) return 'error is not an object';
 	const { code, message, field, ...rest } = error as Record<string, unknown>;
-	if (typeof code !== 'string' || !errorCodes.has(code)) return `unknown code ${JSON.stringify(code)}`;
+	if (typeof code !== 'string' || !codes.has(code)) return `undocumented code ${JSON.stringify(code)}`;
 	if (typeof message !== 'string' || message.length === 0) return 'message is not a non-empty string';
 	if (field !== undefined && typeof field !== 'string') return 'field is not a string';
 	if (Object.keys(rest).length) return `extra keys ${JSON.stringify(Object.keys(rest))}`;
