@@ -49,12 +49,14 @@ describe('log lines', () => {
 		const line = formatLine('warn', 'odd', {
 			user: { username: 'bob', password: 'hunter22', passwordHash: hash },
 			sessionSecret: 'x'.repeat(32),
+			sessionHash: 'abc',
 			headers: { authorization: 'Bearer abc', cookie: 'fl_session=abc' },
 			ctiToken: 'abc'
 		});
 		expect(JSON.parse(line.slice(line.indexOf('{')))).toEqual({
 			user: { username: 'bob', password: '[redacted]', passwordHash: '[redacted]' },
 			sessionSecret: '[redacted]',
+			sessionHash: '[redacted]',
 			headers: { authorization: '[redacted]', cookie: '[redacted]' },
 			ctiToken: '[redacted]'
 		});

@@ -31,7 +31,7 @@ const queryValueFields = new Set([
 	'where',
 	'internal_query'
 ]);
-const secretField = /pass(word|wd)|secret|token|cookie|authorization|credential|api_?key/i;
+const secretField = /pass(word|wd)|hash|secret|token|cookie|authorization|credential|api_?key/i;
 
 function redact(key: string, value: unknown): unknown {
 	if (queryValueFields.has(key)) return undefined;
