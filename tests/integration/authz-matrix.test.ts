@@ -152,5 +152,7 @@ describe(`authorisation matrix: ${operations.length} operations × ${principals.
 		expect(operation, `${probe.operation} is not an operation of the API`).toBeDefined();
 		const answer = await send(operation!, probe.as, probe.request(f));
 		expect(verdict(probe.status, answer), `${probe.as} ${probe.operation}`).toBeNull();
+		const leaked = (probe.hides?.(f) ?? []).filter((id) => answer.text.includes(id));
+		expect(leaked, `${probe.as} ${probe.operation} mentions what it should hide`).toEqual([]);
 	});
 });

@@ -462,6 +462,8 @@ export interface ObjectProbe {
 	as: ActorName;
 	request: (f: Fixtures) => ProbeRequest;
 	status: number;
+	/** Ids the answer must not mention: a list or a card that leaks what the caller may not see. */
+	hides?: (f: Fixtures) => string[];
 }
 
 const reservedTicket = (f: Fixtures) => ({ params: { id: f.reservedTicket.id } });
@@ -596,6 +598,48 @@ export const objectProbes: ObjectProbe[] = [
 		as: 'agent',
 		request: () => ({ query: { view: 'all' } }),
 		status: 403
+	},
+
+	// Lists and cards leave out what the caller may not open
+	{
+		name: "agent's queue leaves out a reserved centre's ticket",
+		operation: 'GET /api/tickets',
+		as: 'agent',
+		request: () => ({ query: { view: 'open', pageSize: '200' } }),
+		status: 200,
+		hides: (f) => [f.reservedTicket.id]
+	},
+	{
+		name: "agent's service centres leave out a reserved one",
+		operation: 'GET /api/service-centers',
+		as: 'agent',
+		request: () => ({}),
+		status: 200,
+		hides: (f) => [f.reservedDesk.centerId]
+	},
+	{
+		name: "supervisor's desk configuration list leaves out a reserved centre",
+		operation: 'GET /api/desk-config/centers',
+		as: 'supervisor',
+		request: () => ({}),
+		status: 200,
+		hides: (f) => [f.reservedDesk.centerId]
+	},
+	{
+		name: "the caller card leaves out a reserved centre's open ticket",
+		operation: 'GET /api/callers/card',
+		as: 'agent',
+		request: (f) => ({ query: { customerId: f.reservedDesk.customerId } }),
+		status: 200,
+		hides: (f) => [f.reservedTicket.id]
+	},
+	{
+		name: "agent's own calls leave out another agent's",
+		operation: 'GET /api/calls',
+		as: 'agent',
+		request: () => ({ query: { view: 'mine' } }),
+		status: 200,
+		hides: (f) => [f.calls.otherAgents]
 	},
 	{
 		name: 'an agent without a SIP extension asks for SIP credentials',
