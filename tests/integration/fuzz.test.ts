@@ -380,6 +380,21 @@ function bodyCases(operation: Operation, base: ProbeRequest, operationSeed: numb
 		),
 		make('valid body with a duplicate key', validText.replace(/^\{/, `{"${firstKey}":"\\u0000",`))
 	];
+	if (operation.method === 'POST') {
+		// A retry key: odd ones, and one key sent with two different bodies at the same time.
+		const reused = randomUUID();
+		const keyed = (kind: string, key: string, body: string): Case => ({
+			...make(kind, body),
+			headers: { ...headersFor(operation, json), 'idempotency-key': key }
+		});
+		cases.push(
+			keyed('empty Idempotency-Key', '', validText),
+			keyed('5000-character Idempotency-Key', 'k'.repeat(5000), validText),
+			keyed('Latin-1 Idempotency-Key', 'clé-ÿ', validText),
+			keyed('Idempotency-Key reused, first body', reused, validText),
+			keyed('Idempotency-Key reused, another body', reused, toJson({ ...(valid as object), unexpected: 1 }))
+		);
+	}
 
 	const schema = bodySchemaOf(operation);
 	const fields = new Map<string, { path: string[]; kind: FieldKind }>();
