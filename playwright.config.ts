@@ -20,6 +20,9 @@ export default defineConfig({
 	reporter: [['list']],
 	use: {
 		baseURL,
+		// Writes must carry the console's Origin (docs/security.md). Chromium sends it on every
+		// write of the pages; this gives Playwright's own request API (test set-up) the same.
+		extraHTTPHeaders: { origin: baseURL },
 		locale: 'it-IT',
 		timezoneId: 'Europe/Rome',
 		viewport: { width: 1440, height: 900 },

@@ -414,7 +414,10 @@ export async function linkTicketToCall(
 		.where(eq(calls.id, link.callId))
 		.for('update');
 	if (!call) throw badRequest('callId: no call with this id in the call log', 'callId');
-	if (!mayReadCall(link.actor, call)) throw forbidden('callId: this call is not yours');
+	// A call no agent has taken yet (offered to a queue, ringing) is open to whoever answers it.
+	if (call.agentId !== null && !mayReadCall(link.actor, call)) {
+		throw forbidden('callId: this call is not yours');
+	}
 	const [updated] = await db
 		.update(calls)
 		.set({

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { createMiddleware } from 'hono/factory';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env';
 import { validationHook } from '../http/validation';
@@ -82,8 +83,11 @@ routes.openAPIRegistry.registerComponent('securitySchemes', 'cti', {
 	scheme: 'bearer',
 	description: 'CTI_TOKEN from the server configuration'
 });
-// Before validation: a stranger learns nothing, not even what a valid body looks like.
-routes.use('/cti/events', async (c, next) => {
+/**
+ * The PBX's bearer token, checked before the body is even read (mounted ahead of the body
+ * guards in server/http/api.ts): a stranger learns nothing, not even what a valid body looks like.
+ */
+export const ctiTokenGuard = createMiddleware<AppEnv>(async (c, next) => {
 	const { config } = c.var.deps;
 	if (!config.ctiToken) throw new AppError('unavailable', 'The PBX event API is off: set CTI_TOKEN');
 	if (!tokenMatches(c.req.header('authorization'), config.ctiToken))

@@ -5,7 +5,7 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { ApiDeps, AppEnv } from './env';
 import { validationHook } from './validation';
 import { sessionMiddleware } from './session-middleware';
-import { limitedBodies, safeInput, sameOriginWrites } from './request-guards';
+import { limitedBodies, safeInput, sameOriginWrites, signedInWrites } from './request-guards';
 import { idempotentRetries } from './idempotency';
 import { toErrorBody } from '../core/errors';
 import { authRoutes } from '../auth/auth.routes';
@@ -20,7 +20,7 @@ import { deskConfigRoutes } from '../desk-config/desk-config.routes';
 import { notificationRoutes } from '../notifications/notifications.routes';
 import { callerRoutes } from '../callers/callers.routes';
 import { callRoutes } from '../calls/calls.routes';
-import { ctiRoutes } from '../calls/cti.routes';
+import { ctiRoutes, ctiTokenGuard } from '../calls/cti.routes';
 import { softphoneRoutes } from '../softphone/softphone.routes';
 import { messageRoutes } from '../messages/messages.routes';
 import { log } from '../core/log';
@@ -44,8 +44,10 @@ export function createApi(deps: ApiDeps) {
 		c.set('deps', deps);
 		await next();
 	});
-	app.use('*', sameOriginWrites, limitedBodies, safeInput);
-	app.use('*', sessionMiddleware, idempotentRetries);
+	// Cheapest refusals first; nobody unauthenticated gets a body read.
+	app.use('*', sameOriginWrites, limitedBodies);
+	app.use('/cti/events', ctiTokenGuard);
+	app.use('*', sessionMiddleware, signedInWrites, safeInput, idempotentRetries);
 
 	app.onError((error, c) => {
 		if (error instanceof HTTPException && error.status < 500) {

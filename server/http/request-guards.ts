@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext, AppEnv } from './env';
-import { AppError, badRequest, forbidden, toErrorBody } from '../core/errors';
+import { AppError, badRequest, forbidden, toErrorBody, unauthorized } from '../core/errors';
 import { describePayloadProblem, findPayloadProblem } from '../core/unsafe-text';
 
 /**
@@ -14,6 +14,8 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The PBX posts with its bearer token from a server, not from a browser: no Origin to check. */
 const tokenAuthenticatedPaths = new Set(['/api/cti/events']);
+/** Writes open to a caller with no session: signing in, and the PBX with its token. */
+const anonymousWritePaths = new Set(['/api/auth/login', ...tokenAuthenticatedPaths]);
 
 /** JSON bodies of ours are a few kilobytes; 256 KiB leaves room for long notes and batches. */
 export const defaultBodyLimit = 256 * 1024;
@@ -53,6 +55,12 @@ export const sameOriginWrites = createMiddleware<AppEnv>(async (c, next) => {
 		);
 	}
 	await next();
+});
+
+/** An anonymous write is refused before its body is read (runs after the session is known). */
+export const signedInWrites = createMiddleware<AppEnv>(async (c, next) => {
+	if (safeMethods.has(c.req.method) || anonymousWritePaths.has(c.req.path) || c.var.session) return next();
+	return refuse(c, unauthorized());
 });
 
 const tooLarge = (limit: number) => (c: AppContext) =>

@@ -179,13 +179,13 @@ describe('open sockets when an account changes', () => {
 			forceNew: true
 		});
 		try {
-			await new Promise((resolve) => socket.once('connect', resolve));
+			await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
 			// Let the server record the socket's offset, so the reconnection can resume.
 			const first = nextEvent(socket, 'call:changed');
 			await pbxCall(`hardening-${randomUUID()}`, 'queued');
 			await first;
 
-			const back = new Promise((resolve) => socket.once('connect', resolve));
+			const back = new Promise<void>((resolve) => socket.once('connect', () => resolve()));
 			socket.io.engine.close();
 			await patchUser(admin, supervisor.userId, { roles: ['agent'] });
 			await back;

@@ -49,7 +49,7 @@ async function startNode(env: Record<string, string>): Promise<number> {
 async function login(port: number, username: string) {
 	const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: { 'content-type': 'application/json', origin },
 		body: JSON.stringify({ username, password: 'multi-node-pw' })
 	});
 	expect(res.status).toBe(200);
@@ -113,7 +113,7 @@ describe('several server processes', () => {
 			const heard = nextEvent(socketOnB, 'entity:changed', 10_000);
 			const res = await fetch(`http://127.0.0.1:${portA}/api/customers/${customerId}`, {
 				method: 'PATCH',
-				headers: { cookie: agentCookie, 'content-type': 'application/json' },
+				headers: { cookie: agentCookie, 'content-type': 'application/json', origin },
 				body: JSON.stringify({ version: 1, notes: 'changed on node A' })
 			});
 			expect(res.status).toBe(200);

@@ -21,6 +21,8 @@ export default defineConfig({
 	reporter: [['list']],
 	use: {
 		baseURL,
+		// Writes must carry the console's Origin: Playwright's request API (sign-in) sends it too.
+		extraHTTPHeaders: { origin: baseURL },
 		locale: 'it-IT',
 		timezoneId: 'Europe/Rome',
 		viewport: { width: 1440, height: 900 },
