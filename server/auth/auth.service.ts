@@ -120,7 +120,7 @@ async function reserveLoginAttempt(
 			.where(and(eq(loginFailures.address, input.address), gt(loginFailures.at, since)));
 		// An address may try several usernames (a shared office NAT), hence the wider allowance.
 		if (byUser >= input.maxFailures || byAddress >= input.maxFailures * 4) {
-			throw rateLimited('Too many failed logins: try again in a few minutes');
+			throw rateLimited('Too many sign-in attempts: try again in a few minutes');
 		}
 		await db.insert(loginFailures).values({ username: input.username, address: input.address });
 	});

@@ -5,7 +5,7 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { ApiDeps, AppEnv } from './env';
 import { validationHook } from './validation';
 import { sessionMiddleware } from './session-middleware';
-import { limitedBodies, safeInput, sameOriginWrites, signedInWrites } from './request-guards';
+import { limitedBodies, safeInput, sameOriginWrites, signedIn } from './request-guards';
 import { idempotentRetries } from './idempotency';
 import { toErrorBody } from '../core/errors';
 import { authRoutes } from '../auth/auth.routes';
@@ -47,7 +47,7 @@ export function createApi(deps: ApiDeps) {
 	// Cheapest refusals first; nobody unauthenticated gets a body read.
 	app.use('*', sameOriginWrites, limitedBodies);
 	app.use('/cti/events', ctiTokenGuard);
-	app.use('*', sessionMiddleware, signedInWrites, safeInput, idempotentRetries);
+	app.use('*', sessionMiddleware, signedIn, safeInput, idempotentRetries);
 
 	app.onError((error, c) => {
 		if (error instanceof HTTPException && error.status < 500) {

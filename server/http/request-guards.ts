@@ -14,8 +14,15 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The PBX posts with its bearer token from a server, not from a browser: no Origin to check. */
 const tokenAuthenticatedPaths = new Set(['/api/cti/events']);
-/** Writes open to a caller with no session: signing in, and the PBX with its token. */
-const anonymousWritePaths = new Set(['/api/auth/login', ...tokenAuthenticatedPaths]);
+/** What a caller with no session may reach: health, the API's documentation, signing in, the PBX. */
+const publicPaths = new Set([
+	'/api/health',
+	'/api/openapi.json',
+	'/api/docs',
+	'/api/auth/login',
+	...tokenAuthenticatedPaths
+]);
+const isPublic = (path: string) => publicPaths.has(path) || path.startsWith('/api/docs/assets/');
 
 /** JSON bodies of ours are a few kilobytes; 256 KiB leaves room for long notes and batches. */
 export const defaultBodyLimit = 256 * 1024;
@@ -57,9 +64,12 @@ export const sameOriginWrites = createMiddleware<AppEnv>(async (c, next) => {
 	await next();
 });
 
-/** An anonymous write is refused before its body is read (runs after the session is known). */
-export const signedInWrites = createMiddleware<AppEnv>(async (c, next) => {
-	if (safeMethods.has(c.req.method) || anonymousWritePaths.has(c.req.path) || c.var.session) return next();
+/**
+ * Nobody unauthenticated learns what a valid request looks like: without a session every
+ * other route is a 401 before its body is read or its parameters validated.
+ */
+export const signedIn = createMiddleware<AppEnv>(async (c, next) => {
+	if (c.var.session || isPublic(c.req.path)) return next();
 	return refuse(c, unauthorized());
 });
 

@@ -540,7 +540,11 @@ export async function performAction({
 		}
 		if (!reasonAllowsRoles(actor, reason.allowedRoles))
 			throw forbidden(`Your role may not use the action "${reason.name}"`);
-		if (action.version !== ticket.version && !(await onlySlaChangesSince(db, ticket.id, action.version))) {
+		// A version from the future was never read by anyone: stale, like one from the past.
+		const stale =
+			action.version > ticket.version ||
+			(action.version < ticket.version && !(await onlySlaChangesSince(db, ticket.id, action.version)));
+		if (stale) {
 			throw await staleVersion(db, ticket, reason.effects.assign === 'take');
 		}
 		if (reason.allowedFrom.length > 0 && !reason.allowedFrom.includes(ticket.status)) {

@@ -424,3 +424,25 @@ describe('Idempotency-Key on creating requests', () => {
 		expect(again.status).toBe(201);
 	});
 });
+
+describe('the caller is known before the input is looked at', () => {
+	it('answers 401, not a validation error, to an anonymous request with bad input', async () => {
+		expect((await fetch(`${server.url}/api/tickets/not-a-uuid`)).status).toBe(401);
+		const res = await post('/api/tickets', {
+			headers: { 'content-type': 'application/json', origin: server.origin },
+			body: '{"title": 12'
+		});
+		expect(res.status).toBe(401);
+		expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
+	});
+
+	it('refuses an action on a version of the ticket nobody has read yet', async () => {
+		const ticket = await openTicket(agent, desk);
+		const res = await agent.fetch(`/api/tickets/${ticket.id}/actions`, {
+			method: 'POST',
+			json: { reasonId: desk.reasons.PRESA, version: ticket.version + 998 }
+		});
+		expect(res.status).toBe(409);
+		expect(await res.json()).toMatchObject({ error: { field: 'version' } });
+	});
+});

@@ -15,6 +15,7 @@ class Realtime {
 	#status = $state<ConnectionStatus>('idle');
 	readonly #resync = new Set<() => void>();
 	readonly #refused = new Set<() => void>();
+	readonly #dropped = new Set<() => void>();
 
 	/** Created on first use, in the browser: importing this module must not touch `window`. */
 	get #socket(): ConsoleSocket {
@@ -37,6 +38,8 @@ class Realtime {
 			// A disconnect we asked for is final; anything else is retried by the manager.
 			this.#status =
 				reason === 'io client disconnect' || reason === 'io server disconnect' ? 'idle' : 'reconnecting';
+			// The server drops a user's sockets when its roles, team or password change.
+			if (reason === 'io server disconnect') for (const listener of this.#dropped) listener();
 		});
 		socket.on('connect_error', () => {
 			// The server's middleware refused us (no or expired session): retrying will not help.
@@ -92,6 +95,15 @@ class Realtime {
 	onRefused(listener: () => void): () => void {
 		this.#refused.add(listener);
 		return () => this.#refused.delete(listener);
+	}
+
+	/**
+	 * Called when the server closed the connection itself: the user's rights changed (or the
+	 * session ended, which `session:ended` says first). Reload the session, then `connect()`.
+	 */
+	onDropped(listener: () => void): () => void {
+		this.#dropped.add(listener);
+		return () => this.#dropped.delete(listener);
 	}
 
 	/** Follows one record; resolves once the server has joined us to its room. */
