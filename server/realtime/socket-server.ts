@@ -13,6 +13,8 @@ import { can, authorize } from '../auth/policy';
 import { SESSION_COOKIE } from '../http/session-middleware';
 import { AppError, toErrorBody, badRequest } from '../core/errors';
 import { log } from '../core/log';
+import { describePayloadProblem, findPayloadProblem } from '../core/unsafe-text';
+import { describeZodError } from '../http/validation';
 import { startNotifier } from './notifier';
 import { visibleServiceCenterIds } from '../tickets/visibility';
 import { watchedTeams } from '../teams/team-scope';
@@ -252,14 +254,16 @@ function handle<T, R = undefined>(
 	work: (input: T) => R | void | Promise<R | void>
 ) {
 	const reply = typeof ack === 'function' ? ack : () => {};
+	// The same refusals as the HTTP edge: text PostgreSQL cannot store, absurd nesting.
+	const problem = findPayloadProblem(payload);
+	if (problem) {
+		const error = badRequest(describePayloadProblem(problem), problem.field || undefined);
+		return reply({ ok: false, error: toErrorBody(error).body.error });
+	}
 	const parsed = schema.safeParse(payload);
 	if (!parsed.success) {
-		const issue = parsed.error.issues[0];
-		const field = issue?.path.join('.') || undefined;
-		return reply({
-			ok: false,
-			error: toErrorBody(badRequest(`${field ? field + ': ' : ''}${issue?.message}`, field)).body.error
-		});
+		const { message, field } = describeZodError(parsed.error);
+		return reply({ ok: false, error: toErrorBody(badRequest(message, field)).body.error });
 	}
 	Promise.resolve()
 		.then(() => work(parsed.data))

@@ -446,3 +446,26 @@ describe('the caller is known before the input is looked at', () => {
 		expect(await res.json()).toMatchObject({ error: { field: 'version' } });
 	});
 });
+
+describe('socket payloads get the same refusals as HTTP bodies', () => {
+	it('answers call:report with NUL or an unpaired surrogate with a bad_request naming the field', async () => {
+		const socket = await agent.socket();
+		const report = {
+			eventId: randomUUID(),
+			sipCallId: 'abc@127.0.0.1',
+			type: 'ringing',
+			at: new Date().toISOString(),
+			direction: 'inbound',
+			from: '0212345678',
+			to: '1001'
+		};
+		for (const [field, value] of [
+			['sipCallId', 'abc\u0000'],
+			['callerName', 'Rossi \udc00']
+		]) {
+			const ack = await socket.emitWithAck('call:report', { ...report, [field]: value } as never);
+			expect(ack).toMatchObject({ ok: false, error: { code: 'bad_request', field } });
+		}
+		expect(socket.connected).toBe(true);
+	});
+});
