@@ -69,7 +69,8 @@ async function startNode(port: number): Promise<ChildProcess> {
 const login = (port: number) =>
 	fetch(`http://127.0.0.1:${port}/api/auth/login`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		// The default PUBLIC_ORIGIN: a browser on the console's page sends it.
+		headers: { 'content-type': 'application/json', origin: `http://localhost:${port}` },
 		body: JSON.stringify({ username: 'admin', password: 'embedded-admin-pw' })
 	});
 
