@@ -29,9 +29,9 @@ export const defaultBodyLimit = 256 * 1024;
 /** A PBX may post a burst of call events in one request. */
 const bodyLimitByPath = new Map<string, number>([['/api/cti/events', 1024 * 1024]]);
 
-function refuse(c: AppContext, error: AppError, headers: Record<string, string> = {}) {
+function refuse(c: AppContext, error: AppError) {
 	const { status, body } = toErrorBody(error);
-	return c.json(body, status as 400, headers);
+	return c.json(body, status as 400);
 }
 
 function originOfReferer(referer: string | undefined): string | undefined {
@@ -76,9 +76,9 @@ export const signedIn = createMiddleware<AppEnv>(async (c, next) => {
 const tooLarge = (limit: number) => (c: AppContext) =>
 	refuse(
 		c,
-		new AppError('payload_too_large', `The request body is larger than ${Math.round(limit / 1024)} KiB`),
-		// The rest of a huge body is not worth reading to keep the connection.
-		{ connection: 'close' }
+		new AppError('payload_too_large', `The request body is larger than ${Math.round(limit / 1024)} KiB`)
+		// No `Connection: close`: closing with unread data resets the connection and the client
+		// never sees the 413. Node discards the rest of the body as it arrives, never buffering it.
 	);
 
 const limiters = new Map<number, ReturnType<typeof bodyLimit>>();

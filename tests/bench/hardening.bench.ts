@@ -13,6 +13,7 @@ import { percentile } from './stats';
 const HEALTH_EVERY_MS = 5;
 const LOGIN_BODY_BYTES = 64 * 2 ** 20;
 const LOGINS = 4;
+const ROUNDS = 10;
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
 interface LoadResult {
@@ -29,7 +30,7 @@ interface LoadResult {
 const loadScript = `
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
-const { origin, cookie, bodyBytes, logins, healthEveryMs, preview } = workerData;
+const { origin, cookie, bodyBytes, logins, healthEveryMs, preview, rounds } = workerData;
 const url = new URL(origin);
 
 // Streams a JSON body of bodyBytes in 1 MiB chunks, with backpressure; the status, or 0 when the
@@ -75,18 +76,29 @@ async function main() {
 	for (let i = 0; i < 40; i++) { sample(); await new Promise((r) => setTimeout(r, healthEveryMs)); }
 	await Promise.all(pending);
 	healthMs = [];
+	const loginStatuses = [];
+	const previews = [];
 	const timer = setInterval(sample, healthEveryMs);
-	const previewStarted = performance.now();
-	const previewDone = !preview ? Promise.resolve({ status: 0, ms: 0 }) : fetch(origin + '/api/sla/preview', {
-		method: 'POST', headers: { 'content-type': 'application/json', cookie, origin }, body: JSON.stringify(preview)
-	}).then(async (r) => { await r.arrayBuffer(); return { status: r.status, ms: performance.now() - previewStarted }; });
-	const loginStatuses = await Promise.all(Array.from({ length: logins }, hugeLogin));
-	const previewResult = await previewDone;
-	// A little more after the last answer: a server still busy would show here.
-	await new Promise((r) => setTimeout(r, 200));
+	// The attack is short (every huge body is refused at once), so it comes in several rounds:
+	// enough health samples for a p99 that is not just the maximum of a few dozen.
+	for (let round = 0; round < rounds; round++) {
+		const previewStarted = performance.now();
+		const previewDone = !preview ? Promise.resolve({ status: 0, ms: 0 }) : fetch(origin + '/api/sla/preview', {
+			method: 'POST', headers: { 'content-type': 'application/json', cookie, origin }, body: JSON.stringify(preview)
+		}).then(async (r) => { await r.arrayBuffer(); return { status: r.status, ms: performance.now() - previewStarted }; });
+		loginStatuses.push(...(await Promise.all(Array.from({ length: logins }, hugeLogin))));
+		previews.push(await previewDone);
+		// A little more after the last answer: a server still busy would show here.
+		await new Promise((r) => setTimeout(r, 200));
+	}
 	clearInterval(timer);
 	await Promise.all(pending);
-	parentPort.postMessage({ healthMs, loginStatuses, previewStatus: previewResult.status, previewMs: previewResult.ms });
+	parentPort.postMessage({
+		healthMs,
+		loginStatuses,
+		previewStatus: previews[previews.length - 1].status,
+		previewMs: Math.max(...previews.map((p) => p.ms))
+	});
 }
 main().catch((error) => { throw error; });
 `;
@@ -150,6 +162,7 @@ export async function benchHardening(
 					bodyBytes: LOGIN_BODY_BYTES,
 					logins,
 					healthEveryMs: HEALTH_EVERY_MS,
+					rounds: ROUNDS,
 					preview: load.preview === false ? null : preview
 				}
 			});
@@ -168,9 +181,10 @@ export async function benchHardening(
 			'hardening.server_loop_delay_max_ms': round(loopDelay.max / 1e6),
 			'hardening.preview_ms': round(result.previewMs),
 			'hardening.preview_status': result.previewStatus,
-			...Object.fromEntries(
-				result.loginStatuses.map((status, i) => [`hardening.login_64mb_status_${i + 1}`, status])
-			)
+			'hardening.rounds': ROUNDS,
+			// Every one of the ROUNDS x LOGINS huge bodies must be refused with 413.
+			'hardening.login_64mb_413': result.loginStatuses.filter((status) => status === 413).length,
+			'hardening.login_64mb_sent': result.loginStatuses.length
 		};
 	} finally {
 		await server.close();
