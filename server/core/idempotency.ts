@@ -3,9 +3,9 @@ import { idempotencyKeys } from '../../db/schema';
 import type { DbOrTx } from '../../db/client';
 
 /**
- * A creating request sent with an `Idempotency-Key`. The first transaction of the request
- * claims the key with the result it commits (status 201: only creating requests carry one);
- * the HTTP layer then records the exact answer it sent. A retry finds the key and gets it back.
+ * A request sent with an `Idempotency-Key`. The first transaction of the request claims the
+ * key with the result it commits, as `pendingAnswer` (status 0); the HTTP layer then records
+ * the exact answer it sent. A retry finds the key and gets that answer back.
  */
 export interface IdempotencyClaim {
 	userId: string;
@@ -13,6 +13,9 @@ export interface IdempotencyClaim {
 	fingerprint: string;
 	claimed: boolean;
 }
+
+/** The answer was committed with the work, but the HTTP layer has not recorded it yet. */
+export const pendingAnswer = 0;
 
 /** Keys are kept a day: long enough for any client's retries, short enough to stay small. */
 export const idempotencyKeyTtlMs = 24 * 3_600_000;
@@ -22,7 +25,7 @@ export async function claimInTransaction(db: DbOrTx, claim: IdempotencyClaim, re
 		userId: claim.userId,
 		key: claim.key,
 		fingerprint: claim.fingerprint,
-		status: 201,
+		status: pendingAnswer,
 		body: result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown)
 	});
 }

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './env';
 import { badRequest, conflict, toErrorBody } from '../core/errors';
-import { findIdempotentAnswer, recordIdempotentAnswer, type IdempotencyClaim } from '../core/idempotency';
+import {
+	findIdempotentAnswer,
+	pendingAnswer,
+	recordIdempotentAnswer,
+	type IdempotencyClaim
+} from '../core/idempotency';
+
+/** How long a retry waits for its twin's answer to be recorded (it committed a moment ago). */
+const pendingWaitMs = 2_000;
 
 const header = 'Idempotency-Key';
 const validKey = /^[\x21-\x7e]{1,200}$/;
@@ -37,7 +45,12 @@ export const idempotentRetries = createMiddleware<AppEnv>(async (c, next) => {
 	const db = c.var.deps.database.db;
 
 	const replay = async () => {
-		const first = await findIdempotentAnswer(db, session.user.id, key);
+		let first = await findIdempotentAnswer(db, session.user.id, key);
+		// A twin committed but is still answering: wait for its answer rather than replay a draft.
+		for (let waited = 0; first?.status === pendingAnswer && waited < pendingWaitMs; waited += 25) {
+			await new Promise((resolve) => setTimeout(resolve, 25));
+			first = await findIdempotentAnswer(db, session.user.id, key);
+		}
 		if (!first) return null;
 		if (first.fingerprint !== fingerprint) {
 			const { status, body } = toErrorBody(
@@ -45,7 +58,10 @@ export const idempotentRetries = createMiddleware<AppEnv>(async (c, next) => {
 			);
 			return c.json(body, status as 409);
 		}
-		return c.json(first.body, first.status as 201, { 'Idempotent-Replayed': 'true' });
+		// Still pending: the first request died after its commit. Its work is done and this is
+		// its result; a creating POST answers 201.
+		const status = first.status === pendingAnswer ? 201 : first.status;
+		return c.json(first.body, status as 201, { 'Idempotent-Replayed': 'true' });
 	};
 	const earlier = await replay();
 	if (earlier) return earlier;

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { createMiddleware } from 'hono/factory';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext, AppEnv } from './env';
@@ -73,13 +75,35 @@ export const signedIn = createMiddleware<AppEnv>(async (c, next) => {
 	return refuse(c, unauthorized());
 });
 
-const tooLarge = (limit: number) => (c: AppContext) =>
-	refuse(
-		c,
+/**
+ * A refused upload still arriving would make closing the connection reset it, and the client
+ * would lose the 413 it was sent. So the connection closes lingering, as web servers do: our
+ * side half-closes, the rest of the body is read and dropped (never buffered), and the socket
+ * goes when the client is done or after a few seconds.
+ */
+const lingerMs = 3_000;
+function closeLingering(socket: Socket) {
+	socket.destroySoon = function lingeringClose(this: Socket) {
+		this.end();
+		this.on('data', () => {});
+		this.resume();
+		const timer = setTimeout(() => this.destroy(), lingerMs);
+		timer.unref();
+		this.once('end', () => this.destroy());
+		this.once('close', () => clearTimeout(timer));
+	};
+}
+
+const tooLarge = (limit: number) => (c: AppContext) => {
+	const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
+	if (socket) closeLingering(socket);
+	const { status, body } = toErrorBody(
 		new AppError('payload_too_large', `The request body is larger than ${Math.round(limit / 1024)} KiB`)
-		// No `Connection: close`: closing with unread data resets the connection and the client
-		// never sees the 413. Node discards the rest of the body as it arrives, never buffering it.
 	);
+	// Connection: close, or a client would send its next request on a connection still
+	// carrying the rest of this body.
+	return c.json(body, status as 413, { connection: 'close' });
+};
 
 const limiters = new Map<number, ReturnType<typeof bodyLimit>>();
 function limiterFor(limit: number) {

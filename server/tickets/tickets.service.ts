@@ -122,7 +122,7 @@ async function assignmentChanges(
 export async function createTicket({ ctx, input }: ServiceArgs<TicketCreate>): Promise<TicketDetail> {
 	authorize(ctx.actor, 'tickets:write');
 	const actor = ctx.actor;
-	const id = await inTransaction(ctx, async (tx) => {
+	return inTransaction(ctx, async (tx) => {
 		const { db } = tx;
 		const [center] = await db
 			.select()
@@ -249,9 +249,10 @@ export async function createTicket({ ctx, input }: ServiceArgs<TicketCreate>): P
 			await applyNotificationRules(tx, 'ticket_assigned', factsOf(ticket), { exceptUserId: except });
 		const [row] = await loadTicketRows(db, [ticket.id]);
 		tx.raise({ type: 'ticket.created', ticket: row });
-		return ticket.id;
+		// Read inside the transaction: the answer commits with the ticket (an Idempotency-Key
+		// replay after a lost acknowledgement gives exactly this).
+		return getTicket({ ctx: tx, input: { id: ticket.id } });
 	});
-	return getTicket({ ctx, input: { id } });
 }
 
 /** The machine's active contract today, through its contract line. */
