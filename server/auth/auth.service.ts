@@ -129,6 +129,8 @@ async function reserveLoginAttempt(
 export interface ResolvedSession {
 	sessionHash: string;
 	user: SessionUser;
+	/** The absolute end of the session, whatever its activity. */
+	expiresAt: Date;
 }
 
 /** Looks a cookie token up; enforces the idle and absolute timeouts and slides the idle one. */
@@ -156,7 +158,7 @@ export async function resolveSession(
 			.set({ lastSeenAt: new Date(now) })
 			.where(eq(sessions.idHash, idHash));
 	}
-	return { sessionHash: idHash, user: toSessionUser(row) };
+	return { sessionHash: idHash, user: toSessionUser(row), expiresAt: row.expiresAt };
 }
 
 export async function logout({ ctx, input }: ServiceArgs<{ sessionHash: string; userId: string }>) {

@@ -50,7 +50,7 @@ export interface ServerToClientEvents {
 	/** Supervisor-only: who is online. */
 	'presence:changed': (entry: PresenceEntry) => void;
 	/** The server ends this session (logout elsewhere, account disabled). */
-	'session:ended': (reason: { reason: 'logout' | 'disabled' }) => void;
+	'session:ended': (reason: { reason: 'logout' | 'disabled' | 'expired' }) => void;
 	/** A call of the log changed (the agent's own, missed calls for every agent, all for supervisors). */
 	'call:changed': (change: EntityChange<'call', CallLogEntry>) => void;
 	/** An agent's state changed: to supervisors (room agentStates) and to the agent. */
@@ -88,6 +88,8 @@ export interface SocketData {
 	roles: string[];
 	teamId: string | null;
 	sessionHash: string;
+	/** Epoch ms when the session ends: an open socket does not outlive it. */
+	sessionExpiresAt: number;
 	/** Service centres whose tickets this socket hears (rooms sc:<id>), fixed at the handshake. */
 	serviceCenterIds?: string[];
 	/** Teams whose presence and agent states this socket hears ('all' for administrators). */

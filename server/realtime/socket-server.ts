@@ -91,7 +91,8 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 				username: session.user.username,
 				roles: session.user.roles,
 				teamId: session.user.teamId,
-				sessionHash: session.sessionHash
+				sessionHash: session.sessionHash,
+				sessionExpiresAt: session.expiresAt.getTime()
 			};
 			next();
 		} catch (error) {
@@ -118,6 +119,15 @@ export async function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps)
 
 	io.on('connection', (socket) => {
 		const actor = actorOfSocket(socket.data);
+		// The session's absolute timeout holds for sockets too: HTTP would answer 401 by then.
+		const expiry = setTimeout(
+			() => {
+				socket.emit('session:ended', { reason: 'expired' });
+				socket.disconnect(true);
+			},
+			Math.min(Math.max(0, socket.data.sessionExpiresAt - Date.now()), 2 ** 31 - 1)
+		);
+		socket.once('disconnect', () => clearTimeout(expiry));
 		const allowed = roomsOf(socket.data, actor);
 		// A socket that recovers after a short outage comes back with the rooms it had; the user
 		// may have lost some of them meanwhile (a role or team change closes only open sockets).

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { eq } from 'drizzle-orm';
-import { startTestServer, type TestClient, type TestServer } from '../support/test-server';
-import { calls, phoneNumbers, tickets } from '../../db/schema';
+import { nextEvent, startTestServer, type TestClient, type TestServer } from '../support/test-server';
+import { calls, phoneNumbers, sessions, tickets } from '../../db/schema';
 import { normalizePhone } from '../../server/callers/phone';
 import { createDesk, dbOf, openTicket, type Desk } from './tickets-fixtures';
 
@@ -479,5 +479,19 @@ describe('socket payloads get the same refusals as HTTP bodies', () => {
 			expect(ack).toMatchObject({ ok: false, error: { code: 'bad_request', field } });
 		}
 		expect(socket.connected).toBe(true);
+	});
+});
+
+describe('an open socket does not outlive its session', () => {
+	it('ends at the absolute timeout, with session:ended, like HTTP would', async () => {
+		const leaving = await server.userWithRoles(['agent']);
+		await dbOf(server)
+			.update(sessions)
+			.set({ expiresAt: new Date(Date.now() + 1500) })
+			.where(eq(sessions.userId, leaving.userId));
+		const socket = await leaving.socket();
+		const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+		expect(await nextEvent(socket, 'session:ended', 5000)).toEqual({ reason: 'expired' });
+		expect(await disconnected).toBe('io server disconnect');
 	});
 });
