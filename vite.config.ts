@@ -24,6 +24,9 @@ const businessTimeTests = [
 export default defineConfig({
 	plugins: [sveltekit(), consoleDevServer()],
 	test: {
+		// Vitest runs one file at a time on 2 cores by default (CPUs - 1); integration files mostly
+		// wait on PostgreSQL and sockets, so three at once use the machine far better.
+		maxWorkers: 3,
 		projects: [
 			{
 				extends: true,
