@@ -49,6 +49,8 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'login.errorThrottled': 'Too many failed attempts: try again in a few minutes',
 	'login.errorMissing': 'Enter your username and password',
 	'login.errorInvalid': 'Invalid sign-in details: check your username and password',
+	'login.errorOrigin':
+		'Sign-in refused: open the console at its configured address (PUBLIC_ORIGIN), not another name or IP',
 	'login.errorNetwork': 'Server unreachable: check the connection and try again',
 	'login.errorUnexpected': 'Sign-in failed because of a server error: try again',
 	'login.sessionEnded': 'Your session has ended: sign in again',

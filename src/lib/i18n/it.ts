@@ -51,6 +51,8 @@ export const it = {
 	'login.errorThrottled': 'Troppi tentativi falliti: riprova tra qualche minuto',
 	'login.errorMissing': 'Inserisci nome utente e password',
 	'login.errorInvalid': 'Dati di accesso non validi: controlla nome utente e password',
+	'login.errorOrigin':
+		'Accesso rifiutato: apri la console dal suo indirizzo configurato (PUBLIC_ORIGIN), non da un altro nome o IP',
 	'login.errorNetwork': 'Server non raggiungibile: controlla la connessione e riprova',
 	'login.errorUnexpected': 'Accesso non riuscito per un errore del server: riprova',
 	'login.sessionEnded': 'La sessione è terminata: accedi di nuovo',
