@@ -70,14 +70,14 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
 }
 
 /** The parts of a PostgreSQL error (postgres.js `PostgresError`) the mapping reads. */
-interface DatabaseErrorLike {
+export interface DatabaseErrorLike {
 	code: string;
 	column_name?: string;
 	constraint_name?: string;
 	detail?: string;
 }
 
-function databaseErrorOf(error: unknown): DatabaseErrorLike | null {
+export function databaseErrorOf(error: unknown): DatabaseErrorLike | null {
 	// drizzle wraps the driver's error in DrizzleQueryError: look down the cause chain.
 	for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
 		const candidate = e as Partial<DatabaseErrorLike> & { name?: string; cause?: unknown };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './env';
-import { badRequest, conflict, toErrorBody } from '../core/errors';
+import { badRequest, conflict, databaseErrorOf, toErrorBody } from '../core/errors';
 import {
 	findIdempotentAnswer,
 	pendingAnswer,
@@ -17,12 +17,8 @@ const validKey = /^[\x21-\x7e]{1,200}$/;
 
 /** Whether a failure is the unique key of a concurrent twin that committed first. */
 function isKeyTaken(error: unknown): boolean {
-	for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
-		const pg = e as { code?: string; constraint_name?: string; cause?: unknown };
-		if (pg.code === '23505' && pg.constraint_name === 'idempotency_keys_user_id_key_pk') return true;
-		e = pg.cause;
-	}
-	return false;
+	const db = databaseErrorOf(error);
+	return db?.code === '23505' && db.constraint_name === 'idempotency_keys_user_id_key_pk';
 }
 
 /**

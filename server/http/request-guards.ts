@@ -31,9 +31,9 @@ export const defaultBodyLimit = 256 * 1024;
 /** A PBX may post a burst of call events in one request. */
 const bodyLimitByPath = new Map<string, number>([['/api/cti/events', 1024 * 1024]]);
 
-function refuse(c: AppContext, error: AppError) {
+function refuse(c: AppContext, error: AppError, headers: Record<string, string> = {}) {
 	const { status, body } = toErrorBody(error);
-	return c.json(body, status as 400);
+	return c.json(body, status as 400, headers);
 }
 
 function originOfReferer(referer: string | undefined): string | undefined {
@@ -97,12 +97,13 @@ function closeLingering(socket: Socket) {
 const tooLarge = (limit: number) => (c: AppContext) => {
 	const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
 	if (socket) closeLingering(socket);
-	const { status, body } = toErrorBody(
-		new AppError('payload_too_large', `The request body is larger than ${Math.round(limit / 1024)} KiB`)
-	);
 	// Connection: close, or a client would send its next request on a connection still
 	// carrying the rest of this body.
-	return c.json(body, status as 413, { connection: 'close' });
+	return refuse(
+		c,
+		new AppError('payload_too_large', `The request body is larger than ${Math.round(limit / 1024)} KiB`),
+		{ connection: 'close' }
+	);
 };
 
 const limiters = new Map<number, ReturnType<typeof bodyLimit>>();

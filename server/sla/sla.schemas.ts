@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoInstant } from '../core/instant';
 import { ticketPriorityEnum } from '../../db/schema/tickets';
 import { serviceLevelEnum } from '../../db/schema/contracts';
 import { businessCalendarSchema, FIRST_YEAR, LAST_YEAR, MAX_TARGET_MINUTES } from './business-calendar';
@@ -22,12 +23,10 @@ export const slaPreviewInput = z
 		serviceCenterId: z.uuid('serviceCenterId must be a UUID'),
 		priority: ticketPriority,
 		serviceLevel: serviceLevel.optional(),
-		openedAt: z.iso
-			.datetime({ offset: true, error: 'openedAt must be an ISO 8601 date-time with offset' })
-			.refine((value) => {
-				const year = new Date(value).getUTCFullYear();
-				return year >= FIRST_YEAR && year <= LAST_YEAR;
-			}, `openedAt must fall in the years ${FIRST_YEAR} to ${LAST_YEAR}`),
+		openedAt: isoInstant('openedAt must be an ISO 8601 date-time with offset', {
+			from: FIRST_YEAR,
+			to: LAST_YEAR
+		}),
 		/** Try a calendar before saving it; without it, the centre's saved calendar. */
 		calendar: businessCalendarSchema.optional(),
 		/** Try targets before saving them; without them, the centre's saved targets. */
