@@ -175,7 +175,10 @@ export const tickets = pgTable(
 			.on(t.serviceCenterId, t.queuedAt)
 			.where(sql`${openPredicate} and owner_id is null`),
 		index('tickets_customer_idx').on(t.customerId, t.openedAt),
-		index('tickets_machine_idx').on(t.machineId)
+		index('tickets_machine_idx').on(t.machineId),
+		// The global search: words anywhere in the title, and a number's start or end ("000123").
+		index('tickets_title_trgm').using('gin', t.title.op('gin_trgm_ops')),
+		index('tickets_number_trgm').using('gin', t.number.op('gin_trgm_ops'))
 	]
 );
 

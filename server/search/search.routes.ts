@@ -11,7 +11,7 @@ const searchRoute = createRoute({
 	path: '/search',
 	tags: ['search'],
 	summary:
-		'Global search: customers by name, VAT, city or code; contacts by name; machines by serial; anyone by phone number in any format',
+		'Global search: customers by name, VAT, city or code; contacts by name; machines by serial; tickets by number or title words (in the service centres the caller sees); anyone by phone number in any format',
 	request: { query: searchQuery },
 	responses: {
 		200: { description: 'Hits, best first', content: { 'application/json': { schema: searchResult } } },

@@ -5,17 +5,20 @@ export const searchQuery = z.object({
 	limit: z.coerce.number().int().min(1).max(50).default(8)
 });
 
-export const searchHitKind = z.enum(['customer', 'contact', 'prospect', 'technician', 'machine']);
+export const searchHitKind = z.enum(['customer', 'contact', 'prospect', 'technician', 'machine', 'ticket']);
 
 export const searchHit = z.object({
 	kind: searchHitKind,
 	id: z.uuid(),
 	title: z.string(),
 	subtitle: z.string().nullable(),
-	/** The customer page a hit opens (contacts and machines belong to a customer). */
+	/**
+	 * The customer the hit belongs to (contacts, machines and tickets belong to a customer): its
+	 * page is what a hit opens, but a ticket opens its own page.
+	 */
 	customerId: z.uuid().nullable(),
-	/** How it matched: the phone number, the VAT number, the serial... */
-	matched: z.enum(['phone', 'phone_suffix', 'name', 'vat', 'city', 'serial', 'code'])
+	/** How it matched: the phone number, the VAT number, the serial, the ticket number... */
+	matched: z.enum(['phone', 'phone_suffix', 'name', 'vat', 'city', 'serial', 'code', 'number', 'title'])
 });
 export type SearchHit = z.infer<typeof searchHit>;
 

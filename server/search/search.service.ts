@@ -5,6 +5,7 @@ import type { Actor } from '../core/context';
 import { normalizePhone, reversedDigits } from '../callers/phone';
 import { findPhoneOwners } from '../callers/callers.service';
 import { escapeLike } from '../customers/customers.service';
+import { searchTickets, ticketNumberFilter } from '../tickets/ticket-search';
 import type { SearchHit, SearchResult } from './search.schemas';
 
 /** Digits, spaces and phone punctuation only: the user typed a phone number. */
@@ -15,18 +16,21 @@ type HitKind = SearchHit['kind'];
 /**
  * What each kind of hit reveals, and so who may see it. Machines name their owner, so they
  * are customer data too; a colleague's phone (a technician) is for everyone who searches.
+ * Tickets are for who works the ticket desk, and then only those of the centres it shows.
  */
 function readableKinds(actor: Actor): Set<HitKind> {
 	const kinds = new Set<HitKind>(['technician']);
 	if (can(actor, 'customers:read'))
 		for (const k of ['customer', 'contact', 'prospect', 'machine'] as const) kinds.add(k);
+	if (can(actor, 'tickets:read')) kinds.add('ticket');
 	return kinds;
 }
 
 /**
  * The global search box: anyone by phone number in any format; customers by name, VAT number,
- * city or code; contacts by name; machines by serial number. Each user gets only the kinds of
- * record its role may read: a technician finds colleagues, not customers.
+ * city or code; contacts by name; machines by serial number; tickets by number or title words.
+ * Each user gets only the kinds of record its role may read: a technician finds colleagues, not
+ * customers; tickets come from the service centres the user's ticket desk shows.
  */
 export async function globalSearch({
 	ctx,
@@ -37,18 +41,44 @@ export async function globalSearch({
 	const q = input.q;
 	const readable = readableKinds(ctx.actor);
 	const customerData = readable.has('customer');
+	const ticketDesk = readable.has('ticket');
 	if (looksLikePhone(q)) {
 		const phone = normalizePhone(q, defaultCountry);
-		// Eleven digits may be a VAT number as well as a phone number: try both.
-		const [byVat, byPhone] = await Promise.all([
+		// Eleven digits may be a VAT number as well as a phone number, six a ticket's: try each.
+		const [byVat, byPhone, byTicket] = await Promise.all([
 			customerData && /^\d{11}$/.test(q) ? searchVat(ctx, q, input.limit) : Promise.resolve([]),
-			searchPhone(ctx, q, phone?.e164 ?? null, input.limit)
+			searchPhone(ctx, q, phone?.e164 ?? null, input.limit),
+			ticketDesk && ticketNumberFilter(q) ? ticketHits(ctx, q, input.limit) : Promise.resolve([])
 		]);
 		const hits = [...byVat, ...byPhone].filter((h) => readable.has(h.kind));
-		return { query: q, normalizedPhone: phone?.e164 ?? null, hits };
+		return { query: q, normalizedPhone: phone?.e164 ?? null, hits: [...hits, ...byTicket] };
 	}
-	// Text search finds customer data only.
-	return { query: q, normalizedPhone: null, hits: customerData ? await searchText(ctx, q, input.limit) : [] };
+	// Text search finds customer data and tickets only.
+	const [byText, byTicket] = await Promise.all([
+		customerData ? searchText(ctx, q, input.limit) : Promise.resolve([]),
+		ticketDesk ? ticketHits(ctx, q, input.limit) : Promise.resolve([])
+	]);
+	// A ticket's number names one ticket: it goes first. Title matches keep their room after the
+	// customer hits, however many customers a common word finds.
+	const byNumber = byTicket.filter((h) => h.matched === 'number');
+	const byTitle = byTicket.filter((h) => h.matched !== 'number');
+	return {
+		query: q,
+		normalizedPhone: null,
+		hits: [...byNumber, ...byText.slice(0, input.limit * 2 - byTicket.length), ...byTitle]
+	};
+}
+
+async function ticketHits(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: number): Promise<SearchHit[]> {
+	const rows = await searchTickets(ctx, { q, limit });
+	return rows.map((r) => ({
+		kind: 'ticket' as const,
+		id: r.id,
+		title: `${r.number} · ${r.title}`,
+		subtitle: r.customerName,
+		customerId: r.customerId,
+		matched: r.matched
+	}));
 }
 
 async function searchVat(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: number): Promise<SearchHit[]> {

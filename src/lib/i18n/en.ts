@@ -66,7 +66,7 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'notAllowed.home': 'Go to your home page',
 
 	'search.label': 'Search',
-	'search.placeholder': 'Search customer, VAT, city, contact, serial number or phone',
+	'search.placeholder': 'Search customer, VAT, city, contact, serial number, ticket or phone',
 	'search.shortcut': 'Press / to search',
 	'search.minChars': 'Type at least 2 characters',
 	'search.searching': 'Searching…',
@@ -79,6 +79,7 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'search.kind.prospect': 'Prospect',
 	'search.kind.technician': 'Technician',
 	'search.kind.machine': 'Machine',
+	'search.kind.ticket': 'Ticket',
 	'search.matched.phone': 'phone',
 	'search.matched.phone_suffix': 'end of number',
 	'search.matched.name': 'name',
@@ -86,6 +87,8 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'search.matched.city': 'city',
 	'search.matched.serial': 'serial',
 	'search.matched.code': 'code',
+	'search.matched.number': 'number',
+	'search.matched.title': 'title',
 
 	'agent.title': 'Agent desk',
 	'agent.searchTitle': 'Who is calling?',

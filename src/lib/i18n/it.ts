@@ -68,7 +68,7 @@ export const it = {
 	'notAllowed.home': 'Torna alla tua pagina iniziale',
 
 	'search.label': 'Cerca',
-	'search.placeholder': 'Cerca cliente, P.IVA, città, contatto, matricola o telefono',
+	'search.placeholder': 'Cerca cliente, P.IVA, città, contatto, matricola, ticket o telefono',
 	'search.shortcut': 'Premi / per cercare',
 	'search.minChars': 'Scrivi almeno 2 caratteri',
 	'search.searching': 'Ricerca…',
@@ -81,6 +81,7 @@ export const it = {
 	'search.kind.prospect': 'Nominativo',
 	'search.kind.technician': 'Tecnico',
 	'search.kind.machine': 'Macchina',
+	'search.kind.ticket': 'Ticket',
 	'search.matched.phone': 'telefono',
 	'search.matched.phone_suffix': 'finale del numero',
 	'search.matched.name': 'nome',
@@ -88,6 +89,8 @@ export const it = {
 	'search.matched.city': 'città',
 	'search.matched.serial': 'matricola',
 	'search.matched.code': 'codice',
+	'search.matched.number': 'numero',
+	'search.matched.title': 'titolo',
 
 	'agent.title': 'Postazione operatore',
 	'agent.searchTitle': 'Chi sta chiamando?',

@@ -1,5 +1,6 @@
 import { globalSearch, type SearchHit, type SearchResult } from '$lib/api/search';
 import { ApiError } from '$lib/api/client';
+import { hitHref } from './hit-href';
 
 export type SearchStatus = 'idle' | 'short' | 'loading' | 'done' | 'error';
 
@@ -101,7 +102,7 @@ export class SearchBox {
 			this.#result = result;
 			this.#error = null;
 			this.#status = 'done';
-			this.#active = result.hits.findIndex((hit) => hit.customerId !== null);
+			this.#active = result.hits.findIndex((hit) => hitHref(hit) !== null);
 		} catch (error) {
 			if (controller.signal.aborted) return;
 			this.#error = error instanceof ApiError ? error : new ApiError(0, 'network', String(error));
