@@ -182,6 +182,10 @@ const industries: Industry[] = [
 	}
 ];
 const industryWeights = industries.map((i) => i.weight);
+/** Draws of a plain trade name before the owner's name is added to tell it apart. */
+const plainNameAttempts = 4;
+/** Millions of owner-qualified names exist: running out means a bug, not bad luck. */
+const maxNameAttempts = 1000;
 
 const paymentTerms = [
 	'30 gg DF',
@@ -225,6 +229,7 @@ export class CustomerGenerator {
 	private contractSeq = 0;
 	private readonly serialSeq = new Map<string, number>();
 	private readonly usedVat = new Set<number>();
+	private readonly usedTradeNames = new Set<string>();
 	private readonly modelsByCategory: Map<MachineCategory, Array<DemoModel & { id: string }>>;
 
 	constructor(
@@ -240,6 +245,33 @@ export class CustomerGenerator {
 			list.push(model);
 			this.modelsByCategory.set(model.category, list);
 		}
+	}
+
+	/**
+	 * A trade name no earlier customer has (ignoring case, accents and punctuation, so the e-mail
+	 * domains differ too): a fresh draw of names on a clash, and after a few clashes the owner's
+	 * name, as Italian firms do ("Albergo Bologna di Marco Rossi"). Never a number.
+	 */
+	private tradeName(industry: Industry, city: City): string {
+		const r = this.random;
+		for (let attempt = 0; attempt < maxNameAttempts; attempt++) {
+			const names: Names = {
+				surname: r.pick(surnames),
+				surname2: r.pick(surnames),
+				firstName: r.pick(r.chance(0.6) ? maleFirstNames : femaleFirstNames),
+				city
+			};
+			const base = r.pick(industry.names)(names);
+			const name = attempt < plainNameAttempts ? base : `${base} di ${names.firstName} ${names.surname}`;
+			const key = slug(name);
+			if (!this.usedTradeNames.has(key)) {
+				this.usedTradeNames.add(key);
+				return name;
+			}
+		}
+		throw new Error(
+			`no unique company name in ${maxNameAttempts} attempts after ${this.customerSeq} customers`
+		);
 	}
 
 	/** Appends one unit (customersPerUnit customers with their contacts, phones, machines and contracts) to `out`. */
@@ -262,13 +294,7 @@ export class CustomerGenerator {
 		const r = this.random;
 		const city = r.weighted(cities, cityWeights);
 		const industry = r.weighted(industries, industryWeights);
-		const names: Names = {
-			surname: r.pick(surnames),
-			surname2: r.pick(surnames),
-			firstName: r.pick(r.chance(0.6) ? maleFirstNames : femaleFirstNames),
-			city
-		};
-		const tradeName = r.pick(industry.names)(names);
+		const tradeName = this.tradeName(industry, city);
 		const legalForm = r.pick(industry.legalForms);
 		const companyName = legalForm ? `${tradeName} ${legalForm}` : tradeName;
 		const isDealer = r.chance(industry.dealerShare);

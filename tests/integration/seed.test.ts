@@ -45,6 +45,18 @@ describe('demo company', () => {
 			for (const p of phones) expect(normalizePhone(p.raw)?.e164).toBe(p.e164);
 			expect(new Set(phones.map((p) => p.e164)).size).toBe(phones.length);
 
+			// No two customers share a name (issue 17: the list opened with two "Albergo Bologna
+			// S.a.s."), nor a trade name under another legal form: plausible names, never numbered.
+			const names = (await sql<{ name: string }[]>`select company_name as name from customers`).map(
+				(c) => c.name
+			);
+			expect(names.length).toBe(summary.customers);
+			const tradeNames = names.map((n) =>
+				n.replace(/ (S\.r\.l\.(?:s\.)?|S\.p\.A\.|S\.n\.c\.|S\.a\.s\.)$/, '').toLowerCase()
+			);
+			expect(tradeNames.filter((n, i) => tradeNames.indexOf(n) !== i)).toEqual([]);
+			expect(names.filter((n) => /\d/.test(n))).toEqual([]);
+
 			// Every customer has coordinates in northern or central Italy.
 			const [box] = await sql`select min(latitude) as south, max(latitude) as north from customer_addresses`;
 			expect(box.south).toBeGreaterThan(41);
