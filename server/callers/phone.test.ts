@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPhone, normalizePhone } from './phone';
+import { normalizePhone } from './phone';
 
 describe('normalizePhone', () => {
 	it.each([
@@ -31,12 +31,5 @@ describe('normalizePhone', () => {
 
 	it('stores the national number reversed for suffix lookups', () => {
 		expect(normalizePhone('02 1234567')?.nsnReversed).toBe('7654321' + '20');
-	});
-});
-
-describe('formatPhone', () => {
-	it('shows home numbers in national format and foreign ones in international format', () => {
-		expect(formatPhone('+39021234567')).toBe('02 123 4567');
-		expect(formatPhone('+49301234567')).toMatch(/^\+49 30/);
 	});
 });

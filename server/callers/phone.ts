@@ -39,10 +39,3 @@ export function reversedDigits(input: string): string {
 function reverse(s: string): string {
 	return s.split('').reverse().join('');
 }
-
-/** How a number is shown to people: international format for foreign numbers, national for home ones. */
-export function formatPhone(e164: string, defaultCountry: string = 'IT'): string {
-	const parsed = parsePhoneNumberFromString(e164);
-	if (!parsed) return e164;
-	return parsed.country === defaultCountry ? parsed.formatNational() : parsed.formatInternational();
-}

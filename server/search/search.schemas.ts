@@ -17,6 +17,8 @@ export const searchHit = z.object({
 	 * page is what a hit opens, but a ticket opens its own page.
 	 */
 	customerId: z.uuid().nullable(),
+	/** The stored number a phone search matched, as it was typed (the UI formats it); else null. */
+	phone: z.string().nullable(),
 	/** How it matched: the phone number, the VAT number, the serial, the ticket number... */
 	matched: z.enum(['phone', 'phone_suffix', 'name', 'vat', 'city', 'serial', 'code', 'number', 'title'])
 });

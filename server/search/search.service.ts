@@ -77,6 +77,7 @@ async function ticketHits(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: nu
 		title: `${r.number} · ${r.title}`,
 		subtitle: r.customerName,
 		customerId: r.customerId,
+		phone: null,
 		matched: r.matched
 	}));
 }
@@ -91,6 +92,7 @@ async function searchVat(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: num
 		title: r.title,
 		subtitle: r.subtitle,
 		customerId: r.id,
+		phone: null,
 		matched: 'vat' as const
 	}));
 }
@@ -108,8 +110,9 @@ async function searchPhone(
 		kind: owner.kind,
 		id: owner.id,
 		title: owner.displayName,
-		subtitle: owner.kind === 'contact' ? (owner.companyName ?? null) : owner.phone,
+		subtitle: owner.kind === 'contact' ? (owner.companyName ?? null) : null,
 		customerId: owner.customerId ?? null,
+		phone: owner.phone,
 		matched: owner.match === 'exact' ? ('phone' as const) : ('phone_suffix' as const)
 	}));
 }
@@ -155,6 +158,7 @@ async function searchText(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: nu
 			title: r.title,
 			subtitle: r.subtitle,
 			customerId: r.id,
+			phone: null,
 			matched: 'code'
 		})
 	);
@@ -165,6 +169,7 @@ async function searchText(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: nu
 			title: r.title,
 			subtitle: r.subtitle,
 			customerId: r.customer_id,
+			phone: null,
 			matched: 'serial'
 		})
 	);
@@ -177,6 +182,7 @@ async function searchText(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: nu
 			title: r.title,
 			subtitle: r.subtitle,
 			customerId: r.id,
+			phone: null,
 			matched: 'name'
 		})
 	);
@@ -187,6 +193,7 @@ async function searchText(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: nu
 			title: r.title,
 			subtitle: r.subtitle,
 			customerId: r.customer_id,
+			phone: null,
 			matched: 'name'
 		})
 	);
@@ -197,6 +204,7 @@ async function searchText(ctx: ServiceArgs<unknown>['ctx'], q: string, limit: nu
 			title: r.title,
 			subtitle: r.subtitle,
 			customerId: r.id,
+			phone: null,
 			matched: 'city'
 		})
 	);

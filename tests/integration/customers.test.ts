@@ -161,14 +161,22 @@ describe('global search', () => {
 			await agent.fetch(`/api/search?q=${encodeURIComponent('+39 02 987 6543')}`)
 		).json();
 		expect(byCustomerPhone.normalizedPhone).toBe('+39029876543');
-		expect(byCustomerPhone.hits[0]).toMatchObject({ kind: 'customer', id: customer.id, matched: 'phone' });
+		// The number as stored, for the console to show in its one format.
+		expect(byCustomerPhone.hits[0]).toMatchObject({
+			kind: 'customer',
+			id: customer.id,
+			matched: 'phone',
+			phone: '02 9876543'
+		});
 		const byContactPhone = await (
 			await agent.fetch(`/api/search?q=${encodeURIComponent('0039 347 555 0001')}`)
 		).json();
 		expect(byContactPhone.hits[0]).toMatchObject({
 			kind: 'contact',
 			id: contact.id,
-			customerId: customer.id
+			customerId: customer.id,
+			subtitle: 'Termoidraulica Ricerca S.r.l.',
+			phone: '347-5550001'
 		});
 		const bySuffix = await (await agent.fetch(`/api/search?q=5550001`)).json();
 		expect(bySuffix.hits[0]).toMatchObject({ kind: 'contact', id: contact.id, matched: 'phone_suffix' });

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { formatPhone } from '../../../src/lib/phone/format-phone';
 import {
 	callView,
 	demoCaller,
@@ -84,6 +85,8 @@ test('unknown number: quick-create card; unanswered: missed-calls list with call
 	await registered(rig(), page, '1001');
 
 	const unknown = `06${String(Date.now()).slice(-8)}`;
+	// The console shows every number in one format: "06 1234 5678".
+	const shown = formatPhone(unknown);
 	const call = await rig().startCall({
 		to: '1001',
 		from: unknown,
@@ -92,14 +95,14 @@ test('unknown number: quick-create card; unanswered: missed-calls list with call
 	});
 	await expect(callView(page)).toHaveAttribute('data-phase', 'ringing');
 	await expect(page.getByTestId('quick-create')).toBeVisible();
-	await expect(page.getByTestId('quick-create-number')).toHaveText(`+39${unknown}`);
+	await expect(page.getByTestId('quick-create-number')).toHaveText(shown);
 	await expect(page.getByLabel('Cognome')).toHaveValue('Sconosciuti');
 	await screenshot(page, 'telephony-quick-create');
 	const result = await call.done;
 	expect(result.finalStatus).toBe(487);
 
 	await page.goto('/calls/missed');
-	const row = page.getByTestId('missed-calls').getByTestId('call-row').filter({ hasText: unknown });
+	const row = page.getByTestId('missed-calls').getByTestId('call-row').filter({ hasText: shown });
 	await expect(row).toHaveCount(1);
 	await expect(row.getByTestId('call-outcome')).toHaveText('Persa');
 	await screenshot(page, 'telephony-missed-calls');
