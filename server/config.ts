@@ -54,6 +54,20 @@ const envSchema = z.object({
 	SIP_WS_URL: optionalUrl.optional(),
 	SIP_DOMAIN: z.string().optional(),
 	SIP_ICE_SERVERS: z.string().optional(),
+	/**
+	 * Without SIP_WS_URL the console runs its own demo switchboard at /sip so calls ring out of the
+	 * box; `off` leaves the softphone without a line instead.
+	 */
+	DEMO_SWITCHBOARD: z.enum(['auto', 'off']).default('auto'),
+	/** Demo switchboard: a simulated customer call to the ACD every N seconds from the start (off by default). */
+	DEMO_CALLS: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.regex(/^(off|\d{1,4})$/, 'must be off or a number of seconds (at least 10)')
+		.default('off')
+		.transform((v) => (v === 'off' ? null : Number(v)))
+		.refine((v) => v === null || v >= 10, 'must be off or a number of seconds (at least 10)'),
 	CTI_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 	/** An agent's wrap-up after a call ends by itself after this many seconds. */
 	WRAP_UP_MAX_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
@@ -139,6 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 		trustedProxies: e.TRUST_PROXY,
 		logLevel: e.LOG_LEVEL,
 		sip: { wsUrl: e.SIP_WS_URL, domain: e.SIP_DOMAIN, iceServers },
+		/** The console's own SIP switchboard: only when no PBX is configured. */
+		demoSwitchboard: !e.SIP_WS_URL && e.DEMO_SWITCHBOARD === 'auto',
+		demoCallsEverySeconds: e.DEMO_CALLS,
 		ctiToken: e.CTI_TOKEN,
 		calls: { wrapUpMaxSeconds: e.WRAP_UP_MAX_SECONDS },
 		callerIndex: e.CALLER_INDEX === 'on',

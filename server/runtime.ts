@@ -13,6 +13,9 @@ import { createFirstAdmin } from './users/first-admin';
 import { startBackgroundJobs } from './jobs/background-jobs';
 import { startWrapUpTimer } from './calls/wrap-up-timer';
 import { CallerIndex } from './callers/caller-index';
+import { DemoSwitchboard } from './demo/switchboard';
+import { DemoCalls } from './demo/demo-calls';
+import { attachSipWebSocket } from './demo/sip-websocket';
 
 /**
  * Everything the console runs, independent of how HTTP is served (production server or
@@ -37,6 +40,11 @@ export async function startRuntime(config: Config) {
 		await database.close();
 		throw error;
 	}
+	// No PBX configured: the console's own switchboard, so that calls ring out of the box.
+	const demoCalls = config.demoSwitchboard
+		? new DemoCalls({ switchboard: new DemoSwitchboard(), db: database.handle.db })
+		: undefined;
+	if (demoCalls && config.demoCallsEverySeconds) demoCalls.streamEvery(config.demoCallsEverySeconds);
 	// Bound once Socket.IO is attached; until then nobody can be online.
 	let presence: PresenceDirectory = { online: async () => [] };
 	const api = createApi({
@@ -45,9 +53,11 @@ export async function startRuntime(config: Config) {
 		events,
 		sessionSecret,
 		presence: { online: () => presence.online() },
-		callerIndex
+		callerIndex,
+		demoCalls
 	});
 	let realtime: Awaited<ReturnType<typeof attachRealtime>> | undefined;
+	let sipWebSocket: ReturnType<typeof attachSipWebSocket> | undefined;
 	const jobs = startBackgroundJobs({ database: database.handle, events, mail: config.mail });
 	const stopWrapUpTimer = startWrapUpTimer({
 		actor: { kind: 'system', name: 'wrap-up' },
@@ -62,6 +72,7 @@ export async function startRuntime(config: Config) {
 		database,
 		jobs,
 		callerIndex,
+		demoCalls,
 		async attach(httpServer: HttpServer) {
 			realtime = await attachRealtime(httpServer, {
 				config,
@@ -71,11 +82,24 @@ export async function startRuntime(config: Config) {
 				callerIndex
 			});
 			presence = realtime.presence;
+			if (demoCalls) {
+				sipWebSocket = attachSipWebSocket(httpServer, {
+					switchboard: demoCalls.switchboard,
+					config,
+					database: database.handle,
+					events,
+					sessionSecret
+				});
+				log.info('demo switchboard on /sip (no SIP_WS_URL): calls ring without a PBX');
+			}
 			return realtime.io;
 		},
 		async close() {
 			await jobs.stop();
 			stopWrapUpTimer();
+			await demoCalls?.close();
+			demoCalls?.switchboard.close();
+			sipWebSocket?.close();
 			await realtime?.close();
 			await callerIndex?.stop();
 			await database.close();

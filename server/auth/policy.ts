@@ -32,7 +32,13 @@ export const permissions = {
 	/** The support desk's configuration (calendars, SLA policies, action reasons, rules, groups). */
 	'desk_config:read': ['supervisor', 'admin'],
 	'desk_config:write': ['admin'],
-	'admin:read': ['admin']
+	'admin:read': ['admin'],
+	/** Demo switchboard (no PBX configured): a simulated customer call to oneself. */
+	'demo:call_self': ['agent', 'supervisor', 'admin'],
+	/** ...to any extension or the ACD, the stream of calls, the switchboard's status. */
+	'demo:call_any': ['supervisor', 'admin'],
+	/** /demo/phone: call an agent from one's own browser with a demo customer's number. */
+	'demo:call_as_customer': ['supervisor', 'admin']
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, gte, inArray, ne, or, sql } from 'drizzle-orm';
 import {
 	prospects,
 	contacts,
@@ -10,6 +11,7 @@ import {
 	phoneNumbers,
 	users
 } from '../../db/schema';
+import type { DbOrTx } from '../../db/client';
 import { inTransaction, type Ctx, type ServiceArgs } from '../core/context';
 import { authorize } from '../auth/policy';
 import { badRequest, notFound } from '../core/errors';
@@ -448,4 +450,36 @@ export async function screenPop({
 			? await suggestCallers({ ctx, input: { name } })
 			: [];
 	return { lookup, card, chosen, suggestions };
+}
+
+export interface DemoCaller {
+	customerId: string;
+	companyName: string;
+	/** E.164 */
+	number: string;
+}
+
+/**
+ * A customer whose own number belongs to nobody else, picked at random: the caller ID of a
+ * simulated demo call, so the agent's card pops on exactly that customer. A random uuid as the
+ * starting point keeps it an index walk at any table size.
+ */
+export async function sampleDemoCaller(db: DbOrTx): Promise<DemoCaller | null> {
+	for (const from of [randomUUID(), '00000000-0000-0000-0000-000000000000']) {
+		const [row] = await db
+			.select({ customerId: customers.id, companyName: customers.companyName, number: phoneNumbers.e164 })
+			.from(phoneNumbers)
+			.innerJoin(customers, eq(customers.id, phoneNumbers.customerId))
+			.where(
+				and(
+					gte(phoneNumbers.id, from),
+					ne(phoneNumbers.kind, 'fax'),
+					sql`not exists (select 1 from ${phoneNumbers} other where other.e164 = ${phoneNumbers.e164} and other.id <> ${phoneNumbers.id})`
+				)
+			)
+			.orderBy(asc(phoneNumbers.id))
+			.limit(1);
+		if (row) return row;
+	}
+	return null;
 }

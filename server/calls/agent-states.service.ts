@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { users } from '../../db/schema/identity';
 import { agentStateHistory, agentStates, calls, type AgentState } from '../../db/schema/calls';
 import type { DbOrTx } from '../../db/client';
@@ -233,3 +233,34 @@ export async function followCall(
 }
 
 export type { Ctx };
+
+export interface ReachableAgent {
+	userId: string;
+	extension: string;
+	state: AgentState | 'offline';
+}
+
+/**
+ * Agents with an extension who are available now, the longest idle first (they became available
+ * earliest): who an ACD rings next. The demo switchboard's simulated calls ask it.
+ */
+export async function availableAgentsLongestIdle(db: DbOrTx): Promise<ReachableAgent[]> {
+	const rows = await db
+		.select({ userId: users.id, extension: users.sipExtension, state: agentStates.state })
+		.from(agentStates)
+		.innerJoin(users, eq(users.id, agentStates.userId))
+		.where(and(eq(agentStates.state, 'available'), eq(users.disabled, false), isNotNull(users.sipExtension)))
+		.orderBy(asc(agentStates.since), asc(users.id));
+	return rows.map((r) => ({ userId: r.userId, extension: r.extension ?? '', state: r.state }));
+}
+
+/** The agent on an extension and their state (offline when they never had one). */
+export async function agentOnExtension(db: DbOrTx, extension: string): Promise<ReachableAgent | null> {
+	const [row] = await db
+		.select({ userId: users.id, extension: users.sipExtension, state: agentStates.state })
+		.from(users)
+		.leftJoin(agentStates, eq(agentStates.userId, users.id))
+		.where(and(eq(users.sipExtension, extension), eq(users.disabled, false)))
+		.limit(1);
+	return row ? { userId: row.userId, extension, state: row.state ?? 'offline' } : null;
+}

@@ -74,6 +74,8 @@ export class WeriftSessionDescriptionHandler implements SessionDescriptionHandle
 	private readonly player: GreetingPlayer;
 	private readonly iceChecksRunning = new Set<RTCIceTransport>();
 	private closed = false;
+	private received = 0;
+	private readonly heard = new WeakSet<MediaStreamTrack>();
 
 	constructor(private readonly options: WeriftAudioOptions) {
 		const codecs = options.codecs ?? ['PCMU', 'PCMA'];
@@ -97,6 +99,13 @@ export class WeriftSessionDescriptionHandler implements SessionDescriptionHandle
 			onFirstPacket: () => this.notifyAudioStart(),
 			onError: (error) => this.logError('sending audio failed', error)
 		});
+		// Nothing listens to the agent; the count tells a test (and a log) that audio comes back.
+		// werift announces the same track again on each negotiation: count it once.
+		this.peerConnection.onTrack.subscribe((track) => {
+			if (this.heard.has(track)) return;
+			this.heard.add(track);
+			track.onReceiveRtp.subscribe(() => this.received++);
+		});
 		this.peerConnection.connectionStateChange.subscribe((state) => {
 			if (state === 'connected') this.player.start();
 			if (state === 'failed') log.warn('demo caller: media connection failed', this.options.logFields);
@@ -106,6 +115,11 @@ export class WeriftSessionDescriptionHandler implements SessionDescriptionHandle
 	/** RTP packets handed to werift so far (for tests and diagnostics). */
 	get packetsSent(): number {
 		return this.player.packetsSent;
+	}
+
+	/** RTP packets received from the other side so far. */
+	get packetsReceived(): number {
+		return this.received;
 	}
 
 	hasDescription(contentType: string): boolean {

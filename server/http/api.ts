@@ -23,6 +23,7 @@ import { callRoutes } from '../calls/calls.routes';
 import { ctiRoutes, ctiTokenGuard } from '../calls/cti.routes';
 import { softphoneRoutes } from '../softphone/softphone.routes';
 import { messageRoutes } from '../messages/messages.routes';
+import { demoRoutes } from '../demo/demo.routes';
 import { log } from '../core/log';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
@@ -80,7 +81,8 @@ export function createApi(deps: ApiDeps) {
 		.route('/', callRoutes)
 		.route('/', ctiRoutes)
 		.route('/', softphoneRoutes)
-		.route('/', messageRoutes);
+		.route('/', messageRoutes)
+		.route('/', demoRoutes);
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
 		type: 'apiKey',

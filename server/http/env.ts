@@ -1,4 +1,5 @@
 import type { CallerIndex } from '../callers/caller-index';
+import type { DemoCalls } from '../demo/demo-calls';
 import type { Context } from 'hono';
 import type { DatabaseHandle } from '../../db/client';
 import type { Config } from '../config';
@@ -15,6 +16,8 @@ export interface ApiDeps {
 	sessionSecret: string;
 	presence: PresenceDirectory;
 	callerIndex?: CallerIndex;
+	/** The demo switchboard's simulated calls; absent when a real PBX is configured. */
+	demoCalls?: DemoCalls;
 }
 
 export type AppEnv = {

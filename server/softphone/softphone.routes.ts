@@ -5,6 +5,7 @@ import { requireActor } from '../http/session-middleware';
 import { errorResponses } from '../http/openapi';
 import { softphoneConfig } from './softphone.schemas';
 import { getSoftphoneConfig } from './softphone.service';
+import { sipWebSocketUrl } from '../demo/sip-websocket';
 
 const configRoute = createRoute({
 	method: 'get',
@@ -27,7 +28,16 @@ export const softphoneRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
 	configRoute,
 	async (c) => {
 		requireActor(c);
-		const config = await getSoftphoneConfig({ ctx: c.var.ctx, input: undefined, sip: c.var.deps.config.sip });
+		const { config: settings, demoCalls } = c.var.deps;
+		const config = await getSoftphoneConfig({
+			ctx: c.var.ctx,
+			input: undefined,
+			sip: settings.sip,
+			switchboard: demoCalls && {
+				wsUrl: sipWebSocketUrl(settings.publicOrigin),
+				domain: demoCalls.switchboard.domain
+			}
+		});
 		c.header('Cache-Control', 'no-store');
 		return c.json(config, 200);
 	}

@@ -18,6 +18,8 @@ export const softphoneConfig = z.object({
 	authorizationPassword: z.string(),
 	displayName: z.string(),
 	/** Empty: no STUN/TURN at all (a LAN PBX, or the test rig); sip.js' default would ask a public server. */
-	iceServers: z.array(iceServer)
+	iceServers: z.array(iceServer),
+	/** The console's demo switchboard, not a PBX: the softphone offers test calls. */
+	demo: z.boolean()
 });
 export type SoftphoneConfig = z.infer<typeof softphoneConfig>;

@@ -12,12 +12,18 @@ import type { SoftphoneConfig } from './softphone.schemas';
  */
 export async function getSoftphoneConfig({
 	ctx,
-	sip
-}: ServiceArgs<void> & { sip: Config['sip'] }): Promise<SoftphoneConfig> {
+	sip,
+	switchboard
+}: ServiceArgs<void> & {
+	sip: Config['sip'];
+	/** The demo switchboard, when no PBX is configured. */
+	switchboard?: { wsUrl: string; domain: string };
+}): Promise<SoftphoneConfig> {
 	authorize(ctx.actor, 'softphone:use');
 	if (ctx.actor.kind !== 'user') throw forbidden('Only a signed-in agent has a softphone');
+	const line = switchboard ?? (sip.wsUrl && sip.domain ? { wsUrl: sip.wsUrl, domain: sip.domain } : null);
 	// Not an outage, a console without telephony: 404, which the softphone shows as "no PBX".
-	if (!sip.wsUrl || !sip.domain) {
+	if (!line) {
 		throw new AppError('not_found', 'No PBX is configured (SIP_WS_URL and SIP_DOMAIN)');
 	}
 	const [user] = await ctx.db
@@ -29,15 +35,19 @@ export async function getSoftphoneConfig({
 		})
 		.from(users)
 		.where(eq(users.id, ctx.actor.userId));
-	if (!user?.extension || !user.password) throw forbidden('You have no SIP extension: ask an administrator');
+	// The demo switchboard knows the user from the session that opens its socket: no SIP password.
+	if (!user?.extension || (!user.password && !switchboard))
+		throw forbidden('You have no SIP extension: ask an administrator');
 	return {
-		wsUrl: sip.wsUrl,
-		domain: sip.domain,
-		uri: `sip:${user.extension}@${sip.domain}`,
+		wsUrl: line.wsUrl,
+		domain: line.domain,
+		uri: `sip:${user.extension}@${line.domain}`,
 		extension: user.extension,
 		authorizationUsername: user.authUser ?? user.extension,
-		authorizationPassword: user.password,
+		authorizationPassword: user.password ?? '',
 		displayName: user.displayName,
-		iceServers: sip.iceServers
+		// Host candidates only with the demo switchboard: nothing leaves the LAN.
+		iceServers: switchboard ? [] : sip.iceServers,
+		demo: switchboard !== undefined
 	};
 }

@@ -436,7 +436,19 @@ export const matrix: Record<string, OperationCase> = {
 		request: () => ({ body: ctiEventBody() }),
 		allowed: 202
 	},
-	'GET /api/softphone/config': { access: { permission: 'softphone:use' }, allowed: 200 }
+	'GET /api/softphone/config': { access: { permission: 'softphone:use' }, allowed: 200 },
+	// The matrix's console has a PBX (SIP_WS_URL): the demo switchboard does not exist there.
+	'POST /api/demo/calls': {
+		access: { permission: 'demo:call_self' },
+		request: () => ({ body: {} }),
+		allowed: 404
+	},
+	'GET /api/demo/status': { access: { permission: 'demo:call_any' }, allowed: 404 },
+	'PUT /api/demo/call-stream': {
+		access: { permission: 'demo:call_any' },
+		request: () => ({ body: { everySeconds: null } }),
+		allowed: 404
+	}
 };
 
 /** The answer the matrix expects from a principal. */
@@ -646,6 +658,13 @@ export const objectProbes: ObjectProbe[] = [
 		operation: 'GET /api/softphone/config',
 		as: 'reservedMember',
 		request: () => ({}),
+		status: 403
+	},
+	{
+		name: "an agent asks for a demo call to another agent's extension",
+		operation: 'POST /api/demo/calls',
+		as: 'agent',
+		request: () => ({ body: { to: '7102' } }),
 		status: 403
 	}
 	// Later: another technician's appointment (the technician app), the kiosk's own centre only.

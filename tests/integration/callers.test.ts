@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -287,6 +288,18 @@ describe('softphone config', () => {
 		expect((await noExtension.fetch('/api/softphone/config')).status).toBe(403);
 		const dispatcher = await server.userWithRoles(['dispatcher']);
 		expect((await dispatcher.fetch('/api/softphone/config')).status).toBe(403);
+		// A real PBX is configured: no demo switchboard, no simulated calls.
+		expect(config.demo).toBe(false);
+		expect((await agent.fetch('/api/demo/calls', { method: 'POST', json: {} })).status).toBe(404);
+		const opened = await new Promise<boolean>((resolve) => {
+			const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/sip`, 'sip', {
+				headers: { cookie: agent.cookie, origin: server.origin }
+			});
+			ws.on('open', () => resolve(true));
+			ws.on('unexpected-response', () => resolve(false));
+			ws.on('error', () => resolve(false));
+		});
+		expect(opened).toBe(false);
 	});
 });
 

@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath, fakeMediaArgs } from '../support/chromium';
 
 const port = Number(process.env.TELEPHONY_E2E_PORT ?? 4180);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -30,20 +31,12 @@ export default defineConfig({
 		screenshot: 'only-on-failure',
 		permissions: ['microphone', 'notifications'],
 		launchOptions: {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			executablePath: chromiumPath,
 			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--use-fake-ui-for-media-stream',
-				'--use-fake-device-for-media-stream',
+				...chromiumArgs,
+				...fakeMediaArgs,
 				// WebRTC ignores loopback otherwise: in a namespace with only lo no media would flow.
-				'--allow-loopback-in-peer-connection',
-				'--autoplay-policy=no-user-gesture-required',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-quic',
-				'--disable-sync'
+				'--allow-loopback-in-peer-connection'
 			]
 		}
 	},

@@ -32,7 +32,7 @@ type SuccessBody<R> =
 	R extends ClientResponse<infer T, infer S, infer _F>
 		? S extends 204
 			? void
-			: S extends 200 | 201
+			: S extends 200 | 201 | 202
 				? T
 				: never
 		: never;

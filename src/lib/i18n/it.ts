@@ -478,6 +478,11 @@ export const it = {
 	'softphone.transferTarget': 'Interno o numero',
 	'softphone.transferFailed': 'Trasferimento non riuscito',
 	'softphone.dial': 'Chiama',
+	'softphone.demoCall': 'Chiamata di prova',
+	'softphone.demoHint':
+		'Centralino dimostrativo: ti chiama un cliente simulato, con la sua scheda e la sua voce.',
+	'softphone.demoNotAvailable': 'Mettiti «Disponibile» per ricevere la chiamata di prova.',
+	'softphone.demoFailed': 'La chiamata di prova non è partita: riprova.',
 	'softphone.dialPlaceholder': 'Numero o interno',
 	'softphone.dialFailed': 'Impossibile chiamare {number}: il telefono non è registrato',
 	'softphone.dismiss': 'Chiudi',

@@ -122,6 +122,7 @@ export class Softphone {
 	#headsetName = $state<string | null>(null);
 	#leader = $state(true);
 	#extension = $state<string | null>(null);
+	#demo = $state(false);
 	#reconnectAt = $state<number | null>(null);
 
 	readonly devices = new AudioDevices();
@@ -163,6 +164,10 @@ export class Softphone {
 	}
 	get registered(): boolean {
 		return this.#registration === 'registered';
+	}
+	/** The line is the console's demo switchboard: test calls can be asked for. */
+	get demo(): boolean {
+		return this.#demo;
 	}
 	get extension(): string | null {
 		return this.#extension;
@@ -229,6 +234,7 @@ export class Softphone {
 		}
 		this.#config = config;
 		this.#extension = config.extension;
+		this.#demo = config.demo;
 		this.#tabs = new TabCoordinator(this.#instance);
 		// Silent until the coordinator says this tab holds the agent's lock (at once when it is free).
 		this.#leader = false;
@@ -928,6 +934,8 @@ export class Softphone {
 		connection: string;
 		packetsReceived: number;
 		packetsSent: number;
+		/** Energy of the audio heard (inbound-rtp totalAudioEnergy): above zero when someone speaks. */
+		audioEnergy: number;
 		iceUfrag: string | null;
 	}> {
 		const call = this.#current;
@@ -937,13 +945,23 @@ export class Softphone {
 			connection: pc?.connectionState ?? 'none',
 			packetsReceived: 0,
 			packetsSent: 0,
+			audioEnergy: 0,
 			// A new ICE username fragment after a reconnection says that ICE was restarted.
 			iceUfrag: /a=ice-ufrag:(\S+)/.exec(pc?.localDescription?.sdp ?? '')?.[1] ?? null
 		};
 		if (!pc) return out;
 		(await pc.getStats()).forEach(
-			(s: { type: string; kind?: string; packetsReceived?: number; packetsSent?: number }) => {
-				if (s.type === 'inbound-rtp' && s.kind === 'audio') out.packetsReceived += s.packetsReceived ?? 0;
+			(s: {
+				type: string;
+				kind?: string;
+				packetsReceived?: number;
+				packetsSent?: number;
+				totalAudioEnergy?: number;
+			}) => {
+				if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+					out.packetsReceived += s.packetsReceived ?? 0;
+					out.audioEnergy += s.totalAudioEnergy ?? 0;
+				}
 				if (s.type === 'outbound-rtp' && s.kind === 'audio') out.packetsSent += s.packetsSent ?? 0;
 			}
 		);
