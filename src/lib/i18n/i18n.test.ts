@@ -23,4 +23,10 @@ describe('dictionaries', () => {
 			expect({ key, empty: message.trim() === '' }).toEqual({ key, empty: false });
 		}
 	});
+
+	test('no message shows the version counter of a record: developer detail (issue 17)', () => {
+		for (const [key, message] of [...Object.entries(it), ...Object.entries(en)]) {
+			expect({ key, version: /\{version\}|versione? \{/i.test(message) }).toEqual({ key, version: false });
+		}
+	});
 });
