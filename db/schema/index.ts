@@ -9,3 +9,4 @@ export * from './notifications';
 export * from './calls';
 export * from './messages';
 export * from './idempotency';
+export * from './audit';

@@ -2,6 +2,7 @@ import {
 	boolean,
 	doublePrecision,
 	index,
+	integer,
 	jsonb,
 	pgEnum,
 	pgTable,
@@ -40,6 +41,9 @@ export const serviceCenters = pgTable('service_centers', {
 	access: serviceCenterAccessEnum('access').notNull().default('open'),
 	headUserId: uuid('head_user_id').references(() => users.id, { onDelete: 'set null' }),
 	active: boolean('active').notNull().default(true),
+	/** The centre's own mailbox (assistenza@...), for whoever writes to the desk. */
+	email: text('email'),
+	version: integer('version').notNull().default(1),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 });
 
