@@ -15,7 +15,7 @@ import { startWrapUpTimer } from './calls/wrap-up-timer';
 import { CallerIndex } from './callers/caller-index';
 import { DemoSwitchboard } from './demo/switchboard';
 import { DemoCalls } from './demo/demo-calls';
-import { attachSipWebSocket } from './demo/sip-websocket';
+import { attachSipWebSocket, sipWebSocketUrl } from './demo/sip-websocket';
 
 /**
  * Everything the console runs, independent of how HTTP is served (production server or
@@ -42,7 +42,11 @@ export async function startRuntime(config: Config) {
 	}
 	// No PBX configured: the console's own switchboard, so that calls ring out of the box.
 	const demoCalls = config.demoSwitchboard
-		? new DemoCalls({ switchboard: new DemoSwitchboard(), db: database.handle.db })
+		? new DemoCalls({
+				switchboard: new DemoSwitchboard(),
+				wsUrl: sipWebSocketUrl(config.publicOrigin),
+				db: database.handle.db
+			})
 		: undefined;
 	if (demoCalls && config.demoCallsEverySeconds) demoCalls.streamEvery(config.demoCallsEverySeconds);
 	// Bound once Socket.IO is attached; until then nobody can be online.

@@ -34,14 +34,22 @@ const defaultTimings: DemoCallTimings = {
  */
 export class DemoCalls {
 	readonly switchboard: DemoSwitchboard;
+	/** Where browsers open the switchboard: ws(s)://<console>/sip. */
+	readonly wsUrl: string;
 	readonly #db: Database;
 	readonly #timings: DemoCallTimings;
 	readonly #live = new Set<SimulatedCustomer>();
 	#stream: { everySeconds: number; timer: ReturnType<typeof setInterval> } | null = null;
 	#closed = false;
 
-	constructor(options: { switchboard: DemoSwitchboard; db: Database; timings?: Partial<DemoCallTimings> }) {
+	constructor(options: {
+		switchboard: DemoSwitchboard;
+		wsUrl: string;
+		db: Database;
+		timings?: Partial<DemoCallTimings>;
+	}) {
 		this.switchboard = options.switchboard;
+		this.wsUrl = options.wsUrl;
 		this.#db = options.db;
 		this.#timings = { ...defaultTimings, ...options.timings };
 	}

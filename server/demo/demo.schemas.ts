@@ -35,6 +35,8 @@ export const demoCallStreamInput = z
 export type DemoCallStreamInput = z.infer<typeof demoCallStreamInput>;
 
 export const demoStatus = z.object({
+	/** Where a browser opens the switchboard (/demo/phone calls an agent through it). */
+	sip: z.object({ wsUrl: z.string(), domain: z.string() }),
 	/** Extensions registered on the demo switchboard now. */
 	registered: z.array(z.string()),
 	/** Of those, the agents the ACD would ring (available), longest idle first. */

@@ -53,6 +53,7 @@ export async function getDemoStatus({ ctx, demo }: DemoArgs<void>): Promise<Demo
 	authorize(ctx.actor, 'demo:call_any');
 	const calls = requireDemo(demo);
 	return {
+		sip: { wsUrl: calls.wsUrl, domain: calls.switchboard.domain },
 		registered: calls.switchboard.registeredExtensions().sort(),
 		reachable: await calls.reachableAgents(),
 		stream: calls.stream,

@@ -5,7 +5,6 @@ import { requireActor } from '../http/session-middleware';
 import { errorResponses } from '../http/openapi';
 import { softphoneConfig } from './softphone.schemas';
 import { getSoftphoneConfig } from './softphone.service';
-import { sipWebSocketUrl } from '../demo/sip-websocket';
 
 const configRoute = createRoute({
 	method: 'get',
@@ -33,10 +32,7 @@ export const softphoneRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
 			ctx: c.var.ctx,
 			input: undefined,
 			sip: settings.sip,
-			switchboard: demoCalls && {
-				wsUrl: sipWebSocketUrl(settings.publicOrigin),
-				domain: demoCalls.switchboard.domain
-			}
+			switchboard: demoCalls && { wsUrl: demoCalls.wsUrl, domain: demoCalls.switchboard.domain }
 		});
 		c.header('Cache-Control', 'no-store');
 		return c.json(config, 200);

@@ -140,6 +140,40 @@ test('attended transfer between two demo agents: the customer ends up talking to
 	for (const agent of [first, second]) await agent.context.close();
 });
 
+test('/demo/phone: a supervisor calls an agent as a demo customer, with the microphone', async ({
+	browser
+}) => {
+	const agent = await agentDesk(browser, agents.first.username);
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto('/login');
+	await page.getByLabel('Nome utente').fill('supervisor1');
+	await page.getByLabel('Password').fill('demo');
+	await page.getByRole('button', { name: 'Accedi' }).click();
+	await expect(page).not.toHaveURL(/\/login/);
+	await page.goto('/demo/phone');
+	await page.getByTestId('demo-phone-search').fill('Albergo');
+	await page
+		.getByRole('button', { name: /Albergo/ })
+		.first()
+		.click();
+	const companyName = await page.getByTestId('demo-phone-caller').textContent();
+	await page.getByTestId('demo-phone-extension').selectOption(agents.first.extension);
+	await page.getByTestId('demo-phone-call').click();
+
+	await expect(callView(agent.page)).toHaveAttribute('data-phase', 'ringing');
+	await expect(agent.page.getByTestId('landing-customer-name')).toHaveText(companyName!);
+	await agent.page.getByTestId('answer').click();
+	await expect(page.getByTestId('demo-phone-phase')).toHaveAttribute('data-phase', 'talking');
+	// Chromium's fake microphone (a tone) reaches the agent.
+	await heardAudio(agent.page);
+	await screenshot(page, 'demo-phone');
+	await agent.page.getByTestId('hang-up').click();
+	await expect(page.getByTestId('demo-phone-phase')).toHaveAttribute('data-phase', 'ended');
+	await agent.context.close();
+	await context.close();
+});
+
 test('/sip opens no socket without a session', async ({ page }) => {
 	await page.goto('/login');
 	const outcome = await page.evaluate(

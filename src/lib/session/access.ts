@@ -47,6 +47,14 @@ export const screens = {
 	},
 	technician: { path: '/technician', label: 'nav.technician', roles: ['technician'], nav: true, wall: false },
 	admin: { path: '/admin', label: 'nav.admin', roles: ['admin'], nav: true, wall: false },
+	/** Demo switchboard only: call an agent as a demo customer from this browser. */
+	demoPhone: {
+		path: '/demo/phone',
+		label: 'nav.demoPhone',
+		roles: ['supervisor', 'admin'],
+		nav: false,
+		wall: false
+	},
 	customer: {
 		path: '/customers',
 		label: 'nav.agent',
