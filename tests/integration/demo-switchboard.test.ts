@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import WebSocket from 'ws';
-import { SessionState, type Invitation } from 'sip.js';
+import { Inviter, SessionState, UserAgent, type Invitation } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, phoneNumbers, users } from '../../db/schema';
 import { normalizePhone } from '../../server/callers/phone';
@@ -164,5 +164,62 @@ describe('simulated customer calls', () => {
 		expect((await demoCall(supervisor, { to: '9999' })).status).toBe(409);
 		expect((await demoCall(idle.client, { to: '9999' })).status).toBe(403);
 		expect((await demoCall(supervisor, { to: 'x' })).status).toBe(400);
+	});
+
+	it("follow a blind transfer: the colleague gets the customer with the customer's caller ID", async () => {
+		const first = await registeredAgent();
+		const second = await registeredAgent({ available: false });
+		const started = await (await demoCall(first.client)).json();
+		const invitation = await first.phone.nextInvite();
+		const up = established(invitation);
+		await invitation.accept();
+		await up;
+		const accepted = new Promise<boolean>((resolve) => {
+			void invitation.refer(UserAgent.makeURI(`sip:${second.extension}@demo.invalid`)!, {
+				requestDelegate: { onAccept: () => resolve(true), onReject: () => resolve(false) }
+			});
+		});
+		expect(await accepted).toBe(true);
+		const transferred = await second.phone.nextInvite();
+		expect(transferred.request.getHeader('P-Asserted-Identity')).toContain(started.from);
+		expect(transferred.request.getHeader('Referred-By')).toContain(first.extension);
+		await invitation.bye();
+		const talking = established(transferred);
+		await transferred.accept();
+		await talking;
+		await transferred.bye();
+		await expect.poll(() => server.runtime.demoCalls?.liveCalls, { timeout: 5000 }).toBe(0);
+	});
+});
+
+describe('calls between agents', () => {
+	it("carry the caller's own extension: no made-up caller ID, no calling as someone else", async () => {
+		const caller = await registeredAgent({ available: false });
+		const callee = await registeredAgent({ available: false });
+		const target = UserAgent.makeURI(`sip:${callee.extension}@demo.invalid`)!;
+		const inviter = new Inviter(caller.phone.ua, target, {
+			extraHeaders: ['P-Asserted-Identity: <sip:+390212345678@demo.invalid>']
+		});
+		void inviter.invite();
+		const invitation = await callee.phone.nextInvite();
+		expect(invitation.request.getHeader('P-Asserted-Identity')).toBeUndefined();
+		expect(invitation.request.from.uri.user).toBe(caller.extension);
+		await invitation.reject({ statusCode: 486 });
+
+		// The same session, claiming to be the callee's own extension: refused by the switchboard.
+		const forger = await connectSipAgent({
+			origin: server.origin,
+			cookie: caller.client.cookie,
+			extension: caller.extension,
+			as: callee.extension,
+			sessionDescriptionHandlerFactory: weriftSessionDescriptionHandlerFactory({ audio: loadGreeting() })
+		});
+		agents.push(forger);
+		const refused = new Promise<number>((resolve) => {
+			void new Inviter(forger.ua, UserAgent.makeURI(`sip:${caller.extension}@demo.invalid`)!).invite({
+				requestDelegate: { onReject: (response) => resolve(response.message.statusCode ?? 0) }
+			});
+		});
+		expect(await refused).toBe(403);
 	});
 });
