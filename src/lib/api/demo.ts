@@ -10,3 +10,8 @@ export function startDemoCall(to?: string): Promise<DemoCallStarted> {
 export function getDemoStatus(): Promise<DemoStatus> {
 	return call(() => api.demo.status.$get());
 }
+
+/** A simulated ACD call every N seconds while an agent can take it; null stops the stream. */
+export function setDemoCallStream(everySeconds: number | null): Promise<DemoStatus> {
+	return call(() => api.demo['call-stream'].$put({ json: { everySeconds } }));
+}
