@@ -19,12 +19,15 @@ import {
 	categoryConfig,
 	categoryInput,
 	centerIdParam,
+	centerInput,
 	centerItemParam,
+	centerPatch,
 	deskCenter,
 	deskConfig,
 	groupConfig,
 	groupInput,
 	groupMembersInput,
+	groupOption,
 	holidayRegion,
 	idParam,
 	notificationRuleConfig,
@@ -52,7 +55,9 @@ import {
 	updateAutomaticRule,
 	updateNotificationRule
 } from './rules.service';
-import { createGroup, deleteGroup, renameGroup, setGroupMembers } from './groups.service';
+import { createGroup, deleteGroup, listAllGroups, renameGroup, setGroupMembers } from './groups.service';
+import { centerAuditTrail, createCenter, updateCenter } from './centers.service';
+import { auditTrail } from '../audit/audit.schemas';
 
 /*
  * The support desk's configuration, per service centre (administrators write, supervisors read).
@@ -85,6 +90,56 @@ const getConfigRoute = createRoute({
 	responses: {
 		200: { description: 'The configuration', ...json(deskConfig) },
 		...errorResponses(400, 401, 403, 404)
+	}
+});
+
+const createCenterRoute = createRoute({
+	method: 'post',
+	path: '/desk-config/centers',
+	tags,
+	summary: 'Create a service centre (administrators); with a calendar it gets an SLA policy on it',
+	request: body(centerInput),
+	responses: {
+		201: { description: 'Created', ...json(deskCenter) },
+		...errorResponses(400, 401, 403, 409)
+	}
+});
+
+const updateCenterRoute = createRoute({
+	method: 'patch',
+	path: center,
+	tags,
+	summary:
+		"Change a service centre's code, name, access, head, e-mail, calendar or active flag; send the version read",
+	description:
+		'Making a centre reserved or inactive takes its queue away from the consoles that no longer see it at once; a centre with open tickets cannot be deactivated.',
+	request: { params: centerIdParam, ...body(centerPatch) },
+	responses: {
+		200: { description: 'Saved', ...json(deskCenter) },
+		...errorResponses(400, 401, 403, 404, 409)
+	}
+});
+
+const centerAuditRoute = createRoute({
+	method: 'get',
+	path: `${center}/audit`,
+	tags,
+	summary: "The centre's audit trail, newest first: who changed what",
+	request: { params: centerIdParam },
+	responses: {
+		200: { description: 'The trail', ...json(auditTrail) },
+		...errorResponses(400, 401, 403, 404)
+	}
+});
+
+const listGroupsRoute = createRoute({
+	method: 'get',
+	path: '/desk-config/groups',
+	tags,
+	summary: "The groups of every centre the caller may read, for choosing a person's groups",
+	responses: {
+		200: { description: 'Groups', ...json(z.object({ items: z.array(groupOption) })) },
+		...errorResponses(401, 403)
 	}
 });
 
@@ -350,6 +405,27 @@ export const deskConfigRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
 	.openapi(listCentersRoute, async (c) => {
 		requireActor(c);
 		return c.json({ items: await listDeskCenters({ ctx: c.var.ctx, input: undefined }) }, 200);
+	})
+	.openapi(createCenterRoute, async (c) => {
+		requireActor(c);
+		return c.json(await createCenter({ ctx: c.var.ctx, input: c.req.valid('json') }), 201);
+	})
+	.openapi(updateCenterRoute, async (c) => {
+		requireActor(c);
+		const { centerId } = c.req.valid('param');
+		return c.json(
+			await updateCenter({ ctx: c.var.ctx, input: { id: centerId, patch: c.req.valid('json') } }),
+			200
+		);
+	})
+	.openapi(centerAuditRoute, async (c) => {
+		requireActor(c);
+		const { centerId } = c.req.valid('param');
+		return c.json({ items: await centerAuditTrail({ ctx: c.var.ctx, input: { id: centerId } }) }, 200);
+	})
+	.openapi(listGroupsRoute, async (c) => {
+		requireActor(c);
+		return c.json({ items: await listAllGroups({ ctx: c.var.ctx, input: undefined }) }, 200);
 	})
 	.openapi(getConfigRoute, async (c) => {
 		requireActor(c);

@@ -366,14 +366,65 @@ export type GroupConfig = z.infer<typeof groupConfig>;
 // ---------------------------------------------------------------------------------------------
 // A centre's whole desk configuration, as the admin screen loads it
 
+const centerAccess = z.enum(['open', 'reserved'], { error: 'access must be open or reserved' });
+
 export const deskCenter = z.object({
 	id: z.uuid(),
 	code: z.string(),
 	name: z.string(),
-	access: z.enum(['open', 'reserved']),
-	active: z.boolean()
+	/** open: everyone who works tickets sees it; reserved: its head and its groups' members. */
+	access: centerAccess,
+	active: z.boolean(),
+	email: z.string().nullable(),
+	/** The centre head: sees a reserved centre, and is the "service_center_head" of notifications. */
+	headUserId: z.uuid().nullable(),
+	/** The business calendar of the centre's SLA policy; null while it has none. */
+	calendarId: z.uuid().nullable(),
+	version: z.number().int()
 });
 export type DeskCenter = z.infer<typeof deskCenter>;
+
+const centerFields = {
+	code,
+	name,
+	access: centerAccess,
+	email: z.email('email is not a valid address').max(254, 'email is too long').nullable(),
+	headUserId: uuid('headUserId').nullable(),
+	calendarId: uuid('calendarId')
+};
+
+/** A new service centre; with a calendar it gets an SLA policy on it (targets are set on the desk screen). */
+export const centerInput = z.strictObject({
+	...centerFields,
+	access: centerAccess.default('open'),
+	email: centerFields.email.optional(),
+	headUserId: centerFields.headUserId.optional(),
+	calendarId: centerFields.calendarId.nullable().optional()
+});
+export type CenterInput = z.infer<typeof centerInput>;
+
+/** A partial change with the version read. The calendar can be replaced, not removed. */
+export const centerPatch = z.strictObject({
+	version,
+	code: code.optional(),
+	name: name.optional(),
+	access: centerAccess.optional(),
+	active: z.boolean({ error: 'active must be true or false' }).optional(),
+	email: centerFields.email.optional(),
+	headUserId: centerFields.headUserId.optional(),
+	calendarId: centerFields.calendarId.optional()
+});
+export type CenterPatch = z.infer<typeof centerPatch>;
+
+/** A group of any centre, for choosing a person's groups. */
+export const groupOption = z.object({
+	id: z.uuid(),
+	name: z.string(),
+	serviceCenterId: z.uuid(),
+	centerCode: z.string(),
+	centerName: z.string()
+});
+export type GroupOption = z.infer<typeof groupOption>;
 
 export const deskConfig = z.object({
 	center: deskCenter,

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import {
 	actionReasons,
 	assignmentRules,
@@ -36,19 +36,27 @@ export const changedMeanwhile = (what: string, currentVersion: number) =>
 		'version'
 	);
 
-const isAdmin = (ctx: Pick<Ctx, 'actor'>) =>
+export const isAdmin = (ctx: Pick<Ctx, 'actor'>) =>
 	ctx.actor.kind === 'system' || (ctx.actor.kind === 'user' && ctx.actor.roles.includes('admin'));
 
-const centerView = {
+export const centerView = {
 	id: serviceCenters.id,
 	code: serviceCenters.code,
 	name: serviceCenters.name,
 	access: serviceCenters.access,
-	active: serviceCenters.active
+	active: serviceCenters.active,
+	email: serviceCenters.email,
+	headUserId: serviceCenters.headUserId,
+	// A subquery, not a join: a write locks the centre's row alone (FOR UPDATE). The outer column
+	// is spelled out: drizzle leaves columns of a one-table query unqualified.
+	calendarId: sql<
+		string | null
+	>`(select ${slaPolicies.calendarId} from ${slaPolicies} where ${slaPolicies.serviceCenterId} = "service_centers"."id")`,
+	version: serviceCenters.version
 };
 
 /** The centre, or 404; a supervisor must be able to see it. */
-async function readableCenter(ctx: Ctx, centerId: string): Promise<DeskCenter> {
+export async function readableCenter(ctx: Ctx, centerId: string): Promise<DeskCenter> {
 	authorize(ctx.actor, 'desk_config:read');
 	const [center] = await ctx.db
 		.select(centerView)

@@ -13,6 +13,7 @@ import { healthRoutes } from '../health/health.routes';
 import { customerRoutes } from '../customers/customers.routes';
 import { searchRoutes } from '../search/search.routes';
 import { userRoutes } from '../users/users.routes';
+import { teamRoutes } from '../teams/teams.routes';
 import { presenceRoutes } from '../presence/presence.routes';
 import { ticketRoutes } from '../tickets/tickets.routes';
 import { slaRoutes } from '../sla/sla.routes';
@@ -72,6 +73,7 @@ export function createApi(deps: ApiDeps) {
 		.route('/', searchRoutes)
 		.route('/', customerRoutes)
 		.route('/', userRoutes)
+		.route('/', teamRoutes)
 		.route('/', presenceRoutes)
 		.route('/', ticketRoutes)
 		.route('/', slaRoutes)

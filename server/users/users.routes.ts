@@ -3,6 +3,7 @@ import type { AppEnv } from '../http/env';
 import { validationHook } from '../http/validation';
 import { requireActor } from '../http/session-middleware';
 import { errorResponses } from '../http/openapi';
+import { auditTrail } from '../audit/audit.schemas';
 import { userCreate, userIdParam, userPatch, userView } from './users.schemas';
 import * as usersService from './users.service';
 
@@ -32,11 +33,37 @@ const createUserRoute = createRoute({
 	}
 });
 
+const getUserRoute = createRoute({
+	method: 'get',
+	path: '/admin/users/{id}',
+	tags: ['admin'],
+	summary: 'One user account (administrators only)',
+	request: { params: userIdParam },
+	responses: {
+		200: { description: 'The user', content: { 'application/json': { schema: userView } } },
+		...errorResponses(400, 401, 403, 404)
+	}
+});
+
+const auditRoute = createRoute({
+	method: 'get',
+	path: '/admin/users/{id}/audit',
+	tags: ['admin'],
+	summary: "The account's audit trail, newest first: who changed what (never a password)",
+	request: { params: userIdParam },
+	responses: {
+		200: { description: 'The trail', content: { 'application/json': { schema: auditTrail } } },
+		...errorResponses(400, 401, 403, 404)
+	}
+});
+
 const patchUserRoute = createRoute({
 	method: 'patch',
 	path: '/admin/users/{id}',
 	tags: ['admin'],
-	summary: 'Change roles, team, password or disable an account (ends its sessions)',
+	summary: 'Edit an account: profile, roles, team, groups, SIP line, password reset, deactivation',
+	description:
+		'Send the version read (409 when stale). A new `password` or `disabled: true` ends the sessions of the account; a change of rights or SIP line closes its sockets.',
 	request: {
 		params: userIdParam,
 		body: { required: true, content: { 'application/json': { schema: userPatch } } }
@@ -55,6 +82,15 @@ export const userRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
 	.openapi(createUserRoute, async (c) => {
 		requireActor(c);
 		return c.json(await usersService.createUser({ ctx: c.var.ctx, input: c.req.valid('json') }), 201);
+	})
+	.openapi(getUserRoute, async (c) => {
+		requireActor(c);
+		return c.json(await usersService.getUser({ ctx: c.var.ctx, input: c.req.valid('param') }), 200);
+	})
+	.openapi(auditRoute, async (c) => {
+		requireActor(c);
+		const items = await usersService.userAuditTrail({ ctx: c.var.ctx, input: c.req.valid('param') });
+		return c.json({ items }, 200);
 	})
 	.openapi(patchUserRoute, async (c) => {
 		requireActor(c);

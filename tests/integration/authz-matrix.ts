@@ -173,6 +173,8 @@ export const matrix: Record<string, OperationCase> = {
 		serial: true
 	},
 	'POST /api/auth/logout': { access: { signedIn: true }, allowed: 204, endsSession: true },
+	// Who is signed in, if anyone: the sign-in page asks without a session.
+	'GET /api/auth/session': { access: { public: true }, allowed: 200 },
 	'GET /api/me': { access: { signedIn: true }, allowed: 200 },
 	'PATCH /api/me/preferences': {
 		access: { signedIn: true },
@@ -217,6 +219,17 @@ export const matrix: Record<string, OperationCase> = {
 		request: (f) => ({ params: { id: f.editUserId }, body: { version: 999, displayName: 'Probe' } }),
 		allowed: 409
 	},
+	'GET /api/admin/users/{id}': {
+		access: { permission: 'users:manage' },
+		request: (f) => ({ params: { id: f.editUserId } }),
+		allowed: 200
+	},
+	'GET /api/admin/users/{id}/audit': {
+		access: { permission: 'users:manage' },
+		request: (f) => ({ params: { id: f.editUserId } }),
+		allowed: 200
+	},
+	'GET /api/admin/teams': { access: { permission: 'users:manage' }, allowed: 200 },
 	'GET /api/presence': { access: { permission: 'presence:watch' }, allowed: 200 },
 
 	// Tickets
@@ -268,6 +281,22 @@ export const matrix: Record<string, OperationCase> = {
 		request: (f) => ({ params: center(f) }),
 		allowed: 200
 	},
+	'POST /api/desk-config/centers': {
+		access: { permission: 'desk_config:write' },
+		request: () => ({ body: { code: `P${tag()}`, name: 'Probe' } }),
+		allowed: 201
+	},
+	'PATCH /api/desk-config/centers/{centerId}': {
+		access: { permission: 'desk_config:write' },
+		request: (f) => ({ params: center(f), body: { version: 999, name: 'Probe' } }),
+		allowed: 409
+	},
+	'GET /api/desk-config/centers/{centerId}/audit': {
+		access: { permission: 'desk_config:read' },
+		request: (f) => ({ params: center(f) }),
+		allowed: 200
+	},
+	'GET /api/desk-config/groups': { access: { permission: 'desk_config:read' }, allowed: 200 },
 	'GET /api/desk-config/calendars': { access: { permission: 'desk_config:read' }, allowed: 200 },
 	'GET /api/desk-config/holiday-regions': { access: { permission: 'desk_config:read' }, allowed: 200 },
 	'POST /api/desk-config/calendars': {
@@ -636,6 +665,21 @@ export const objectProbes: ObjectProbe[] = [
 		request: () => ({}),
 		status: 200,
 		hides: (f) => [f.reservedDesk.centerId]
+	},
+	{
+		name: "supervisor reads a reserved centre's audit trail",
+		operation: 'GET /api/desk-config/centers/{centerId}/audit',
+		as: 'supervisor',
+		request: (f) => ({ params: center(f, f.reservedDesk) }),
+		status: 403
+	},
+	{
+		name: "supervisor's list of groups leaves out a reserved centre's",
+		operation: 'GET /api/desk-config/groups',
+		as: 'supervisor',
+		request: () => ({}),
+		status: 200,
+		hides: (f) => [f.reservedDesk.groupA, f.reservedDesk.groupB]
 	},
 	{
 		name: "the caller card leaves out a reserved centre's open ticket",
