@@ -423,6 +423,7 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'sla.businessHours': '{hours} business hours',
 	'sla.businessHoursMinutes': '{hours} h {minutes} min business time',
 	'sla.dueAt': 'due {at}',
+	'sla.inZone': 'Times in the {zone} time zone',
 	'sla.respondedAt': 'answered {at}',
 	'sla.resolvedAt': 'resolved {at}',
 	'sla.pausedSince': 'Clock stopped since {at}: the ticket waits for the customer',

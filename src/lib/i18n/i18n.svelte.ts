@@ -1,5 +1,6 @@
 import { it, type MessageKey } from './it';
 import { en } from './en';
+import { formatInstant } from './zoned-time';
 
 export type Locale = 'it' | 'en';
 export const locales: readonly Locale[] = ['it', 'en'];
@@ -84,6 +85,13 @@ class I18n {
 			minute: '2-digit',
 			second: '2-digit'
 		}).format(new Date(value));
+
+	/** An instant as "04 mar 2026 12:30" in a declared zone (a service centre's calendar), never the browser's. */
+	instant = (
+		value: string | number | Date,
+		timeZone: string,
+		part: 'date-time' | 'time' = 'date-time'
+	): string => formatInstant(value, this.intlLocale, timeZone, part);
 
 	number = (value: number): string => new Intl.NumberFormat(this.intlLocale).format(value);
 }

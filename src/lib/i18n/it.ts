@@ -431,6 +431,7 @@ export const it = {
 	'sla.businessHours': '{hours} h lavorative',
 	'sla.businessHoursMinutes': '{hours} h {minutes} min lavorative',
 	'sla.dueAt': 'scadenza {at}',
+	'sla.inZone': 'Orari nel fuso {zone}',
 	'sla.respondedAt': 'risposta data il {at}',
 	'sla.resolvedAt': 'risolto il {at}',
 	'sla.pausedSince': 'Orologio fermo dal {at}: il ticket attende il cliente',

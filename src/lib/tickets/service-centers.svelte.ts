@@ -1,4 +1,5 @@
 import { ApiError } from '$lib/api/client';
+import { defaultTimeZone } from '$lib/i18n/zoned-time';
 import { session } from '$lib/session/session.svelte';
 import { listServiceCenters, type ServiceCenterView } from './tickets-api';
 
@@ -29,6 +30,20 @@ class ServiceCenters {
 
 	byId(id: string | null | undefined): ServiceCenterView | undefined {
 		return id ? this.#items.find((c) => c.id === id) : undefined;
+	}
+
+	/** The zone of the centre's business calendar: its tickets' times and deadlines are shown in it. */
+	timeZoneOf(id: string | null | undefined): string {
+		return this.byId(id)?.sla?.timeZone ?? defaultTimeZone;
+	}
+
+	/**
+	 * The zone for times that belong to no single centre (a customer's tickets and calls): the one
+	 * the user's centres share, else the default.
+	 */
+	get timeZone(): string {
+		const zones = new Set(this.#items.map((c) => this.timeZoneOf(c.id)));
+		return zones.size === 1 ? [...zones][0] : defaultTimeZone;
 	}
 
 	/** Loads once per user; `force` reloads (an action reason or a group changed). */

@@ -42,7 +42,7 @@ function messageText(value: unknown): string | null {
 		: t('tickets.change.messageTo', { to: addresses });
 }
 
-function valueText(key: string, value: unknown): string | null {
+function valueText(key: string, value: unknown, timeZone: string): string | null {
 	if (value === null || value === undefined) return null;
 	if (key === 'message') return messageText(value);
 	if (isNamed(value)) return value.name;
@@ -53,7 +53,7 @@ function valueText(key: string, value: unknown): string | null {
 			case 'priority':
 				return t(`tickets.priority.${value as 'normal'}`);
 			case 'firstResponse':
-				return `${i18n.date(value)} ${i18n.time(value).slice(0, 5)}`;
+				return i18n.instant(value, timeZone);
 			case 'appointment':
 				return value === 'to_schedule' ? t('tickets.change.appointmentToSchedule') : value;
 			case 'reminder':
@@ -64,16 +64,16 @@ function valueText(key: string, value: unknown): string | null {
 	return typeof value === 'boolean' || typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
-/** The changes of a history entry, worded for the reader. */
-export function changeLines(changes: HistoryEntry['changes']): ChangeLine[] {
+/** The changes of a history entry, worded for the reader; times in `timeZone` (the centre's calendar). */
+export function changeLines(changes: HistoryEntry['changes'], timeZone: string): ChangeLine[] {
 	return Object.entries(changes).map(([key, change]) => {
 		const flag = flags[key];
 		if (flag) return { key, label: t(flag), from: null, to: null };
 		return {
 			key,
 			label: labels[key] ? t(labels[key]) : key,
-			from: valueText(key, change.from),
-			to: valueText(key, change.to)
+			from: valueText(key, change.from, timeZone),
+			to: valueText(key, change.to, timeZone)
 		};
 	});
 }
