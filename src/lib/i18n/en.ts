@@ -1,5 +1,6 @@
 import type { MessageKey } from './it';
 import { deskConfigEn } from './desk-config.en';
+import { adminEn } from './admin.en';
 
 /** English: exactly the keys of `it.ts` (a missing or extra key is a type error). */
 export const en: { readonly [K in MessageKey]: string } = {
@@ -668,5 +669,6 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'calls.dispo.wrong_number': 'Wrong number',
 	'calls.dispo.sales': 'Sales',
 	'calls.dispo.other': 'Other',
-	...deskConfigEn
+	...deskConfigEn,
+	...adminEn
 };

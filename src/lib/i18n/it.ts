@@ -3,6 +3,7 @@
  * these keys. Placeholders are written `{name}` and are type-checked by `t()`.
  */
 import { deskConfigIt } from './desk-config.it';
+import { adminIt } from './admin.it';
 
 export const it = {
 	'app.name': 'Fieldline',
@@ -677,7 +678,8 @@ export const it = {
 	'calls.dispo.wrong_number': 'Numero errato',
 	'calls.dispo.sales': 'Commerciale',
 	'calls.dispo.other': 'Altro',
-	...deskConfigIt
+	...deskConfigIt,
+	...adminIt
 } as const;
 
 export type MessageKey = keyof typeof it;
