@@ -17,6 +17,10 @@ export const ticketViews = ['to_take', 'mine', 'my_groups', 'to_assign', 'open',
 export const ticketView = z.enum(ticketViews, { error: `view must be one of ${ticketViews.join(', ')}` });
 export type TicketView = z.infer<typeof ticketView>;
 
+/** The longest title and text (description, note) a ticket takes; the form counts toward them. */
+export const ticketTitleMax = 200;
+export const ticketTextMax = 20_000;
+
 export const ticketIdParam = z.object({ id: z.uuid('id must be a UUID') });
 
 export const ticketCreate = z
@@ -32,8 +36,8 @@ export const ticketCreate = z
 			.string({ error: 'title is required' })
 			.trim()
 			.min(3, 'title must have at least 3 characters')
-			.max(200),
-		description: z.string().max(20_000).optional(),
+			.max(ticketTitleMax),
+		description: z.string().max(ticketTextMax).optional(),
 		priority: ticketPriority.default('normal'),
 		categoryId: z.uuid('categoryId must be a UUID').optional()
 	})
@@ -57,7 +61,7 @@ export const ticketAction = z
 		reasonId: z.uuid('reasonId must be a UUID'),
 		/** The version you read: a stale version gets 409 and changes nothing. */
 		version: z.number({ error: 'version is required' }).int().positive(),
-		note: z.string().trim().max(20_000).optional(),
+		note: z.string().trim().max(ticketTextMax).optional(),
 		ownerId: z.uuid('ownerId must be a UUID').nullable().optional(),
 		groupId: z.uuid('groupId must be a UUID').nullable().optional(),
 		/** Overrides the action reason's default channel. */

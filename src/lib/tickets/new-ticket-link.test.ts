@@ -22,6 +22,11 @@ describe('new-ticket links', () => {
 		expect(newTicketHref()).toBe('/tickets/new');
 	});
 
+	it('keeps a long title whole, for the form to say it is too long (issue 17)', () => {
+		const title = 'x'.repeat(250);
+		expect(readNewTicketPrefill(new URLSearchParams({ title })).title).toBe(title);
+	});
+
 	it('drops malformed ids and unknown origins', () => {
 		const params = new URLSearchParams({ customerId: 'not-a-uuid', origin: 'fax', machineId: customerId });
 		expect(readNewTicketPrefill(params)).toEqual({ machineId: customerId });

@@ -50,7 +50,8 @@ export function readNewTicketPrefill(params: URLSearchParams): NewTicketPrefill 
 			if ((ticketOrigins as readonly string[]).includes(value)) prefill.origin = value as TicketOrigin;
 			continue;
 		}
-		prefill[key] = value.slice(0, 200);
+		// A title comes whole: the form counts it against the limit instead of cutting it unseen.
+		prefill[key] = key === 'title' ? value : value.slice(0, 200);
 	}
 	return prefill;
 }

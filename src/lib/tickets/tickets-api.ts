@@ -9,7 +9,7 @@ import type {
 	TicketRow,
 	TicketView
 } from '$server/tickets/tickets.schemas';
-import { ticketViews } from '$server/tickets/tickets.schemas';
+import { ticketTextMax, ticketTitleMax, ticketViews } from '$server/tickets/tickets.schemas';
 import type { SlaAlert, TicketChange } from '$server/realtime/contract';
 import { api, call } from '$lib/api/client';
 
@@ -26,7 +26,7 @@ export type {
 	TicketRow,
 	TicketView
 };
-export { ticketViews };
+export { ticketTextMax, ticketTitleMax, ticketViews };
 export type TicketStatus = TicketRow['status'];
 export type TicketPriority = TicketRow['priority'];
 export type TicketOrigin = TicketRow['origin'];
