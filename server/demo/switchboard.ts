@@ -23,6 +23,7 @@ export const demoSipDomain = 'demo.invalid';
 const proxyHost = 'switchboard.demo.invalid';
 const recordRoute = `<sip:${proxyHost};transport=ws;lr>`;
 const registrationSeconds = { min: 60, max: 600 };
+const mandatoryHeaders = ['Via', 'From', 'To', 'Call-ID', 'CSeq'] as const;
 
 /** One signalling connection: an agent's WebSocket, or a simulated customer inside the process. */
 export interface SipConnection {
@@ -136,6 +137,13 @@ export class DemoSwitchboard {
 		const message = parseSip(text);
 		if (!message) {
 			log.debug('switchboard: unparsable message dropped', { connection: connection.id });
+			return;
+		}
+		// sip.js's parser is lenient: a message without the headers every hop relies on goes no further
+		// (no answer either: an answer must copy exactly those headers).
+		const missing = mandatoryHeaders.find((name) => !message.hasHeader(name));
+		if (missing) {
+			log.debug('switchboard: message without a mandatory header dropped', { missing });
 			return;
 		}
 		try {
