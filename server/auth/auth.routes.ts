@@ -12,6 +12,8 @@ import { loginInput, preferencesInput, sessionUser } from './auth.schemas';
 import * as auth from './auth.service';
 
 const userEnvelope = z.object({ user: sessionUser });
+/** The sign-in page asks who is signed in: nobody is an answer, not an error. */
+const sessionEnvelope = z.object({ user: sessionUser.nullable() });
 
 const loginRoute = createRoute({
 	method: 'post',
@@ -41,6 +43,19 @@ const meRoute = createRoute({
 	responses: {
 		200: { description: 'The user', content: { 'application/json': { schema: userEnvelope } } },
 		...errorResponses(401)
+	}
+});
+
+const sessionRoute = createRoute({
+	method: 'get',
+	path: '/auth/session',
+	tags: ['auth'],
+	summary: 'Who is signed in, if anyone: the user, or null without a session (never 401)',
+	responses: {
+		200: {
+			description: 'The user, or null',
+			content: { 'application/json': { schema: sessionEnvelope } }
+		}
 	}
 });
 
@@ -80,6 +95,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
 		const session = requireActor(c);
 		return c.json({ user: session.user }, 200);
 	})
+	.openapi(sessionRoute, (c) => c.json({ user: c.var.session?.user ?? null }, 200))
 	.openapi(preferencesRoute, async (c) => {
 		requireActor(c);
 		const saved = await auth.setLocale({ ctx: c.var.ctx, input: c.req.valid('json') });

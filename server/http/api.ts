@@ -97,7 +97,7 @@ export function createApi(deps: ApiDeps) {
 			title: 'Field-service console API',
 			version: '0.1.0',
 			description:
-				"JSON API of the console. Every route except /health and /auth/login needs the session cookie set by /auth/login. Every write (POST, PUT, PATCH, DELETE) must carry the console's `Origin` header (or a `Referer` on it), except the PBX event API with its bearer token. Bodies are JSON, 256 KiB at most. Creating POSTs accept an `Idempotency-Key` header: a retry with the same key gets the first answer. Errors are `{error:{code, message, field?}}`."
+				"JSON API of the console. Every route except /health, /auth/login and /auth/session (who is signed in, if anyone) needs the session cookie set by /auth/login. Every write (POST, PUT, PATCH, DELETE) must carry the console's `Origin` header (or a `Referer` on it), except the PBX event API with its bearer token. Bodies are JSON, 256 KiB at most. Creating POSTs accept an `Idempotency-Key` header: a retry with the same key gets the first answer. Errors are `{error:{code, message, field?}}`."
 		},
 		security: [{ session: [] }]
 	});

@@ -16,12 +16,16 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The PBX posts with its bearer token from a server, not from a browser: no Origin to check. */
 const tokenAuthenticatedPaths = new Set(['/api/cti/events']);
-/** What a caller with no session may reach: health, the API's documentation, signing in, the PBX. */
+/**
+ * What a caller with no session may reach: health, the API's documentation, signing in (and
+ * asking whether one is signed in), the PBX.
+ */
 const publicPaths = new Set([
 	'/api/health',
 	'/api/openapi.json',
 	'/api/docs',
 	'/api/auth/login',
+	'/api/auth/session',
 	...tokenAuthenticatedPaths
 ]);
 const isPublic = (path: string) => publicPaths.has(path) || path.startsWith('/api/docs/assets/');

@@ -10,7 +10,8 @@ const configRoute = createRoute({
 	method: 'get',
 	path: '/softphone/config',
 	tags: ['softphone'],
-	summary: "The signed-in agent's SIP identity and the PBX's WebSocket URL, domain and ICE servers",
+	summary:
+		"The signed-in agent's SIP identity and the PBX's WebSocket URL, domain and ICE servers; {line: false} when the console has no telephony",
 	responses: {
 		200: {
 			description: 'sip.js settings',
@@ -19,7 +20,7 @@ const configRoute = createRoute({
 				'Cache-Control': { schema: { type: 'string' }, description: 'no-store: it holds a password' }
 			}
 		},
-		...errorResponses(401, 403, 404)
+		...errorResponses(401, 403)
 	}
 });
 

@@ -7,7 +7,8 @@ export const iceServer = z.object({
 });
 
 /** What sip.js needs to register the signed-in agent: the agent's own identity and the PBX's settings. */
-export const softphoneConfig = z.object({
+export const softphoneLine = z.object({
+	line: z.literal(true),
 	/** wss:// (ws:// only for localhost). */
 	wsUrl: z.string(),
 	domain: z.string(),
@@ -22,4 +23,15 @@ export const softphoneConfig = z.object({
 	/** The console's demo switchboard, not a PBX: the softphone offers test calls. */
 	demo: z.boolean()
 });
+export type SoftphoneLine = z.infer<typeof softphoneLine>;
+
+/**
+ * GET /api/softphone/config: the line, or `{line: false}` when the console has no telephony (no
+ * PBX and no demo switchboard). That is how the console was set up, not a failure: a 200, so a
+ * healthy console logs no failed request.
+ */
+export const softphoneConfig = z.discriminatedUnion('line', [
+	softphoneLine,
+	z.object({ line: z.literal(false) })
+]);
 export type SoftphoneConfig = z.infer<typeof softphoneConfig>;

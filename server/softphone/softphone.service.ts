@@ -3,7 +3,7 @@ import { users } from '../../db/schema';
 import type { Config } from '../config';
 import type { ServiceArgs } from '../core/context';
 import { authorize } from '../auth/policy';
-import { AppError, forbidden } from '../core/errors';
+import { forbidden } from '../core/errors';
 import type { SoftphoneConfig } from './softphone.schemas';
 
 /**
@@ -22,10 +22,8 @@ export async function getSoftphoneConfig({
 	authorize(ctx.actor, 'softphone:use');
 	if (ctx.actor.kind !== 'user') throw forbidden('Only a signed-in agent has a softphone');
 	const line = switchboard ?? (sip.wsUrl && sip.domain ? { wsUrl: sip.wsUrl, domain: sip.domain } : null);
-	// Not an outage, a console without telephony: 404, which the softphone shows as "no PBX".
-	if (!line) {
-		throw new AppError('not_found', 'No PBX is configured (SIP_WS_URL and SIP_DOMAIN)');
-	}
+	// Not an outage, a console without telephony: the softphone shows "no PBX".
+	if (!line) return { line: false };
 	const [user] = await ctx.db
 		.select({
 			displayName: users.displayName,
@@ -39,6 +37,7 @@ export async function getSoftphoneConfig({
 	if (!user?.extension || (!user.password && !switchboard))
 		throw forbidden('You have no SIP extension: ask an administrator');
 	return {
+		line: true,
 		wsUrl: line.wsUrl,
 		domain: line.domain,
 		uri: `sip:${user.extension}@${line.domain}`,

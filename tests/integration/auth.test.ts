@@ -61,6 +61,22 @@ describe('login', () => {
 	});
 });
 
+describe('session probe', () => {
+	it('answers who is signed in, and null rather than 401 without a session (issue 17)', async () => {
+		const nobody = await fetch(`${server.url}/api/auth/session`);
+		expect(nobody.status).toBe(200);
+		expect(await nobody.json()).toEqual({ user: null });
+		const agent = await server.userWithRoles(['agent']);
+		const signedIn = await agent.fetch('/api/auth/session');
+		expect(signedIn.status).toBe(200);
+		expect((await signedIn.json()).user).toMatchObject({ id: agent.userId, username: agent.username });
+		expect((await agent.fetch('/api/auth/logout', { method: 'POST' })).status).toBe(204);
+		const ended = await agent.fetch('/api/auth/session');
+		expect(ended.status).toBe(200);
+		expect(await ended.json()).toEqual({ user: null });
+	});
+});
+
 describe('authorisation', () => {
 	it('refuses an admin API to an agent with 403 and to a stranger with 401', async () => {
 		const agent = await server.userWithRoles(['agent']);

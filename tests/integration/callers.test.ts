@@ -277,6 +277,7 @@ describe('softphone config', () => {
 		expect(res.headers.get('cache-control')).toBe('no-store');
 		const config = await res.json();
 		expect(config).toMatchObject({
+			line: true,
 			wsUrl: 'ws://127.0.0.1:5066',
 			domain: 'pbx.test',
 			authorizationUsername: 'auth-x',
@@ -300,6 +301,20 @@ describe('softphone config', () => {
 			ws.on('error', () => resolve(false));
 		});
 		expect(opened).toBe(false);
+	});
+
+	it('answers 200 {line: false} when the console has no telephony: no failed request in the browser (issue 17)', async () => {
+		const bare = await startTestServer({ env: { DEMO_SWITCHBOARD: 'off' } });
+		try {
+			const agent = await bare.userWithRoles(['agent']);
+			const res = await agent.fetch('/api/softphone/config');
+			expect(res.status).toBe(200);
+			expect(await res.json()).toEqual({ line: false });
+			const dispatcher = await bare.userWithRoles(['dispatcher']);
+			expect((await dispatcher.fetch('/api/softphone/config')).status).toBe(403);
+		} finally {
+			await bare.close();
+		}
 	});
 });
 

@@ -14,9 +14,9 @@ export async function signOut(): Promise<void> {
 	await call(() => api.auth.logout.$post(), { anonymous: true });
 }
 
-/** The signed-in user; throws ApiError 401 when nobody is. */
-export async function fetchMe(): Promise<SessionUser> {
-	const { user } = await call(() => api.me.$get(), { anonymous: true });
+/** The signed-in user, or null when nobody is (a 200 either way: no failed request in the console). */
+export async function fetchSessionUser(): Promise<SessionUser | null> {
+	const { user } = await call(() => api.auth.session.$get(), { anonymous: true });
 	return user;
 }
 

@@ -1,4 +1,4 @@
-import { ApiError, api, call } from '$lib/api/client';
+import { api, call } from '$lib/api/client';
 import { t } from '$lib/i18n/i18n.svelte';
 import { toasts } from '$lib/ui/toasts.svelte';
 import type { DialRequest } from './dial';
@@ -13,7 +13,7 @@ import {
 	softphone,
 	type PhoneCall,
 	type Registration,
-	type SoftphoneConfig
+	type SoftphoneLine
 } from '$lib/softphone/softphone.svelte';
 import { MyAgentState } from './agent-state.svelte';
 import { CallReporter } from './call-reporter';
@@ -71,7 +71,8 @@ class TelephonyDesk {
 		return this.#userId !== null;
 	}
 
-	async start(userId: string, socket: TelephonySocket) {
+	/** `extension`: the user's SIP extension, as the session has it (null: no line to ask for). */
+	async start(userId: string, extension: string | null, socket: TelephonySocket) {
 		if (this.#userId === userId) return;
 		await this.stop();
 		this.#userId = userId;
@@ -111,12 +112,13 @@ class TelephonyDesk {
 		this.#cleanups.push(() => window.removeEventListener('console:dial', onDial));
 		await this.myState.load().catch(() => undefined);
 
-		let config: SoftphoneConfig | null = null;
+		let config: SoftphoneLine | null = null;
 		let unavailable: Registration = 'no_extension';
-		try {
-			config = await call(() => api.softphone.config.$get());
-		} catch (error) {
-			if (error instanceof ApiError && error.status === 404) unavailable = 'unavailable';
+		// Without an extension the server would refuse the line (403): do not ask.
+		if (extension) {
+			const answer = await call(() => api.softphone.config.$get()).catch(() => null);
+			if (answer?.line) config = answer;
+			else if (answer) unavailable = 'unavailable';
 		}
 		await softphone.start(
 			config,

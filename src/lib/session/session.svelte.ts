@@ -1,4 +1,11 @@
-import { fetchMe, savePreferences, signIn, signOut, type Role, type SessionUser } from '$lib/api/auth';
+import {
+	fetchSessionUser,
+	savePreferences,
+	signIn,
+	signOut,
+	type Role,
+	type SessionUser
+} from '$lib/api/auth';
 import { ApiError } from '$lib/api/client';
 import { i18n, type Locale } from '$lib/i18n/i18n.svelte';
 import { realtime } from '$lib/realtime/socket.svelte';
@@ -21,10 +28,11 @@ class Session {
 		return homeOf(this.roles);
 	}
 
-	/** Asks the server who is signed in; throws ApiError 401 when nobody is. */
-	async load(): Promise<SessionUser> {
-		const user = await fetchMe();
-		this.#adopt(user);
+	/** Asks the server who is signed in: the user, or null when nobody is. */
+	async load(): Promise<SessionUser | null> {
+		const user = await fetchSessionUser();
+		if (user) this.#adopt(user);
+		else this.#user = null;
 		return user;
 	}
 

@@ -11,7 +11,7 @@ import {
 	type SessionDescriptionHandlerOptions
 } from 'sip.js';
 import type { SessionDescriptionHandler } from 'sip.js/lib/platform/web';
-import type { SoftphoneConfig } from '$server/softphone/softphone.schemas';
+import type { SoftphoneLine } from '$server/softphone/softphone.schemas';
 import type { CallReportInput } from '$server/calls/calls.schemas';
 import { AudioDevices } from './audio-devices.svelte';
 import { answerAfter, callerIdentity, type Verstat } from './caller-identity';
@@ -20,7 +20,7 @@ import { reconnectDelay } from './reconnect';
 import { Ringtone } from './ringtone';
 import { TabCoordinator, type TabMessage } from './tab-coordinator';
 
-export type { SoftphoneConfig };
+export type { SoftphoneLine };
 
 /** What the agent sees of the line: always shown in the top bar. */
 export type Registration =
@@ -129,7 +129,7 @@ export class Softphone {
 	readonly #ringtone = new Ringtone();
 	readonly #headset = new Headset();
 	#tabs = new TabCoordinator('');
-	#config: SoftphoneConfig | null = null;
+	#config: SoftphoneLine | null = null;
 	#ua: UserAgent | null = null;
 	#registerer: Registerer | null = null;
 	#hooks: SoftphoneHooks = {};
@@ -218,9 +218,9 @@ export class Softphone {
 		}
 	}
 
-	/** Registers with the PBX. `config` null: the agent has no extension (403) or no PBX is configured. */
+	/** Registers with the PBX. `config` null: the agent has no extension or no PBX is configured. */
 	async start(
-		config: SoftphoneConfig | null,
+		config: SoftphoneLine | null,
 		userId: string,
 		hooks: SoftphoneHooks,
 		unavailable?: Registration
