@@ -90,6 +90,8 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'error.conflict': 'Someone else changed this record: reloaded',
 	'error.network': 'Server unreachable',
 	'error.generic': 'Something went wrong: try again',
+	'field.count': '{count} of {max} characters',
+	'field.tooLong': 'Too long: at most {max} characters, {over} to remove',
 
 	'notAllowed.title': 'This page is not available to your role',
 	'notAllowed.body': 'This screen is for other roles ({roles}).',

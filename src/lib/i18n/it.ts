@@ -93,6 +93,8 @@ export const it = {
 	'error.conflict': 'Il dato è stato modificato da qualcun altro: ricaricato',
 	'error.network': 'Server non raggiungibile',
 	'error.generic': 'Si è verificato un errore: riprova',
+	'field.count': '{count} di {max} caratteri',
+	'field.tooLong': 'Troppo lungo: al massimo {max} caratteri, {over} da togliere',
 
 	'notAllowed.title': 'Pagina non disponibile per il tuo ruolo',
 	'notAllowed.body': 'Questa schermata è riservata ad altri ruoli ({roles}).',
