@@ -318,6 +318,7 @@ export class DemoSwitchboard {
 			};
 			this.#forks.set(fork.key, fork);
 			source.send(replyTo(request, 100, 'Trying'));
+			this.#expireFork(fork);
 		}
 		for (const target of targets) {
 			const branch = branchFor(source, request.viaBranch, target.connection);
@@ -442,6 +443,16 @@ export class DemoSwitchboard {
 		this.#ackFailure(branch, response);
 		if (!fork.best || rank(status) < rank(fork.best.statusCode ?? 0)) fork.best = response;
 		this.#maybeFinish(fork);
+	}
+
+	/** RFC 3261 Timer C: a branch silent for three minutes is given up, so no fork lives forever. */
+	#expireFork(fork: InviteFork) {
+		setTimeout(() => {
+			if (fork.finished) return;
+			this.#cancelBranches(fork);
+			for (const branch of fork.branches) branch.final ??= 408;
+			this.#maybeFinish(fork);
+		}, 180_000).unref();
 	}
 
 	#maybeFinish(fork: InviteFork) {
