@@ -1,12 +1,19 @@
 import { z } from '@hono/zod-openapi';
-import { errorCodes } from '../core/errors';
+import { errorCodes, limitUnits, validationIssues } from '../core/errors';
 
 export const errorSchema = z
 	.object({
 		error: z.object({
 			code: z.enum(errorCodes),
+			/** English, for API users and logs; a console words `issue` in its user's language. */
 			message: z.string(),
-			field: z.string().optional()
+			field: z.string().optional(),
+			issue: z.enum(validationIssues).optional().openapi({ description: 'Why `field` was refused' }),
+			limit: z
+				.number()
+				.optional()
+				.openapi({ description: 'The bound a `too_big` or `too_small` field crossed, in `unit`' }),
+			unit: z.enum(limitUnits).optional().openapi({ description: 'What `limit` counts; absent for a number' })
 		})
 	})
 	.openapi('Error');

@@ -3,6 +3,7 @@
  * Types describe; the zod schemas below validate every inbound payload.
  */
 import { z } from 'zod';
+import type { ErrorDetail } from '../core/errors';
 import type { TicketRow } from '../tickets/tickets.schemas';
 import type { SlaAlert } from '../sla/sla.schemas';
 import type { NotificationView } from '../notifications/notifications.schemas';
@@ -30,7 +31,9 @@ export interface PresenceEntry {
 }
 
 export type Ack<T = undefined> = (
-	reply: { ok: true; data?: T } | { ok: false; error: { code: string; message: string; field?: string } }
+	reply:
+		| { ok: true; data?: T }
+		| { ok: false; error: { code: string; message: string; field?: string } & ErrorDetail }
 ) => void;
 
 /** A queue row after a change: to every socket that may see the ticket's service centre. */

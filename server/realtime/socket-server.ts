@@ -272,8 +272,8 @@ function handle<T, R = undefined>(
 	}
 	const parsed = schema.safeParse(payload);
 	if (!parsed.success) {
-		const { message, field } = describeZodError(parsed.error);
-		return reply({ ok: false, error: toErrorBody(badRequest(message, field)).body.error });
+		const { message, field, ...detail } = describeZodError(parsed.error, payload);
+		return reply({ ok: false, error: toErrorBody(badRequest(message, field, detail)).body.error });
 	}
 	Promise.resolve()
 		.then(() => work(parsed.data))

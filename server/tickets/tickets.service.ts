@@ -556,7 +556,7 @@ export async function performAction({
 		}
 		const effects = reason.effects;
 		if (effects.note === 'required' && !action.note)
-			throw badRequest(`note: "${reason.name}" needs a note`, 'note');
+			throw badRequest(`note: "${reason.name}" needs a note`, 'note', { issue: 'required' });
 		if (action.includeHistory !== undefined && !effects.message)
 			throw badRequest(`includeHistory: "${reason.name}" does not send an e-mail`, 'includeHistory');
 		// Composed before anything is written: a missing text or address is a 400 that changes nothing.
@@ -597,7 +597,9 @@ export async function performAction({
 				break;
 			case 'choose': {
 				if (action.ownerId === undefined && action.groupId === undefined) {
-					throw badRequest(`ownerId: "${reason.name}" needs ownerId or groupId`, 'ownerId');
+					throw badRequest(`ownerId: "${reason.name}" needs ownerId or groupId`, 'ownerId', {
+						issue: 'required'
+					});
 				}
 				if (action.groupId !== undefined) {
 					if (action.groupId !== null) await assertGroupOfCentre(db, action.groupId, ticket.serviceCenterId);
@@ -790,7 +792,9 @@ async function assertGroupOfCentre(db: DbOrTx, groupId: string, serviceCenterId:
 		.from(serviceGroups)
 		.where(eq(serviceGroups.id, groupId));
 	if (group?.serviceCenterId !== serviceCenterId)
-		throw badRequest("groupId: not a group of this ticket's service centre", 'groupId');
+		throw badRequest("groupId: not a group of this ticket's service centre", 'groupId', {
+			issue: 'invalid_value'
+		});
 }
 
 async function assertOperator(db: DbOrTx, userId: string, groupId: string | null) {
@@ -799,12 +803,13 @@ async function assertOperator(db: DbOrTx, userId: string, groupId: string | null
 		.from(users)
 		.where(eq(users.id, userId));
 	if (!user || user.disabled || !user.roles.some((r) => r !== 'technician'))
-		throw badRequest('ownerId: not an active operator', 'ownerId');
+		throw badRequest('ownerId: not an active operator', 'ownerId', { issue: 'invalid_value' });
 	if (groupId) {
 		const [member] = await db
 			.select({ userId: serviceGroupMembers.userId })
 			.from(serviceGroupMembers)
 			.where(and(eq(serviceGroupMembers.groupId, groupId), eq(serviceGroupMembers.userId, userId)));
-		if (!member) throw badRequest('ownerId: not a member of the group', 'ownerId');
+		if (!member)
+			throw badRequest('ownerId: not a member of the group', 'ownerId', { issue: 'invalid_value' });
 	}
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createApi } from '../../server/http/api';
+import { limitUnits, validationIssues } from '../../server/core/errors';
 import type { ApiDeps } from '../../server/http/env';
 
 /*
@@ -247,10 +248,15 @@ export function errorShapeProblem(body: unknown, codes: Set<string>): string | n
 	if (keys.length !== 1 || keys[0] !== 'error') return `keys ${JSON.stringify(keys)} instead of ["error"]`;
 	const error = (body as { error: unknown }).error;
 	if (typeof error !== 'object' || error === null) return 'error is not an object';
-	const { code, message, field, ...rest } = error as Record<string, unknown>;
+	const { code, message, field, issue, limit, unit, ...rest } = error as Record<string, unknown>;
 	if (typeof code !== 'string' || !codes.has(code)) return `undocumented code ${JSON.stringify(code)}`;
 	if (typeof message !== 'string' || message.length === 0) return 'message is not a non-empty string';
 	if (field !== undefined && typeof field !== 'string') return 'field is not a string';
+	if (issue !== undefined && !(validationIssues as readonly unknown[]).includes(issue))
+		return `undocumented issue ${JSON.stringify(issue)}`;
+	if (limit !== undefined && !Number.isFinite(limit)) return 'limit is not a number';
+	if (unit !== undefined && !(limitUnits as readonly unknown[]).includes(unit))
+		return `undocumented unit ${JSON.stringify(unit)}`;
 	if (Object.keys(rest).length) return `extra keys ${JSON.stringify(Object.keys(rest))}`;
 	return null;
 }

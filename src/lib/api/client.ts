@@ -1,6 +1,6 @@
 import { hc, type ClientResponse } from 'hono/client';
 import type { Api } from '$server/http/api';
-import type { ErrorBody, ErrorCode } from '$server/core/errors';
+import type { ErrorBody, ErrorCode, ErrorDetail } from '$server/core/errors';
 
 /**
  * The one door to the HTTP API: Hono RPC typed by the server's routes, so a renamed field or
@@ -15,7 +15,9 @@ export class ApiError extends Error {
 		readonly status: number,
 		readonly code: ErrorCode | 'network',
 		message: string,
-		readonly field?: string
+		readonly field?: string,
+		/** Why the field was refused (`issue`, `limit`, `unit`): what the UI words in the user's language. */
+		readonly detail: ErrorDetail = {}
 	) {
 		super(message);
 	}
@@ -66,8 +68,10 @@ export async function call<R extends ClientResponse<unknown, number, 'json' | 't
 async function errorOf(response: ClientResponse<unknown, number, 'json' | 'text'>): Promise<ApiError> {
 	try {
 		const body = (await response.json()) as Partial<ErrorBody>;
-		if (body.error?.code)
-			return new ApiError(response.status, body.error.code, body.error.message, body.error.field);
+		if (body.error?.code) {
+			const { code, message, field, issue, limit, unit } = body.error;
+			return new ApiError(response.status, code, message, field, { issue, limit, unit });
+		}
 	} catch {
 		// Not our JSON error shape (a proxy's HTML page...): fall through to the status alone.
 	}
