@@ -311,3 +311,29 @@ test('a queue that lost its connection shows what it missed once it is back, wit
 		await context.close();
 	}
 });
+
+// Issue 17: supervisors and administrators landed on the first centre of their list (Amministrazione,
+// empty) while the demo's tickets sit in Assistenza tecnica.
+test('a supervisor and an administrator opening the queue see the demo tickets without choosing a centre', async ({
+	browser
+}) => {
+	for (const username of ['supervisor1', 'admin']) {
+		const { context, page } = await signedIn(browser, username);
+		try {
+			await page.goto('/tickets');
+			await expect(page.getByTestId('queue-centre')).toHaveValue('all');
+			await expect(page.getByTestId('queue-tab-open')).toHaveAttribute('aria-selected', 'true');
+			await expect(page.getByTestId('queue-row').first()).toBeVisible();
+			await expect(page.getByTestId('queue-row').first()).toHaveAttribute('data-number', /^AT-/);
+			// Choosing a centre is remembered; choosing every centre again forgets it.
+			const at = await centre(page.request, 'AT');
+			await page.getByTestId('queue-centre').selectOption(at.id);
+			await expect(page).toHaveURL(new RegExp(`serviceCenterId=${at.id}`));
+			await page.getByTestId('queue-centre').selectOption('all');
+			await page.goto('/tickets');
+			await expect(page.getByTestId('queue-centre')).toHaveValue('all');
+		} finally {
+			await context.close();
+		}
+	}
+});

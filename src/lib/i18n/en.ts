@@ -278,6 +278,7 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'tickets.owner': 'Owner',
 	'tickets.priority': 'Priority',
 	'tickets.serviceCenter': 'Service centre',
+	'tickets.allCentres': 'All centres',
 	'tickets.views': 'Queues',
 	'tickets.view.to_take': 'To take',
 	'tickets.view.mine': 'Mine',

@@ -283,6 +283,7 @@ export const it = {
 	'tickets.owner': 'Assegnatario',
 	'tickets.priority': 'Priorità',
 	'tickets.serviceCenter': 'Centro servizi',
+	'tickets.allCentres': 'Tutti i centri',
 	'tickets.views': 'Code',
 	'tickets.view.to_take': 'Da prendere',
 	'tickets.view.mine': 'Miei',

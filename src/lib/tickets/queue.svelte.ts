@@ -22,14 +22,20 @@ const highlightMs = 2500;
 const asApiError = (error: unknown) =>
 	error instanceof ApiError ? error : new ApiError(0, 'network', String(error));
 
+/** A queue of one centre hears that centre's tickets; one of every centre (null) hears them all. */
+const inQueue = (queueCentreId: string | null, ticketCentreId: string) =>
+	queueCentreId === null || queueCentreId === ticketCentreId;
+
 /**
- * One queue view of one service centre, kept live. The snapshot comes from GET /api/tickets;
+ * One queue view of one service centre, or of every centre the user may see (`serviceCenterId`
+ * null), kept live. The snapshot comes from GET /api/tickets;
  * then every `ticket:changed` row is placed by the view's rules (in, moved, out) and by version,
  * so an older push never overwrites a newer row. A version gap, or a reconnect that lost
  * events, refetches the snapshot.
  */
 export class TicketQueue {
-	readonly serviceCenterId: string;
+	/** null: every centre the user may see. */
+	readonly serviceCenterId: string | null;
 	readonly view: TicketView;
 	readonly #viewer: QueueViewer;
 	#rows = $state<TicketRow[]>([]);
@@ -45,7 +51,7 @@ export class TicketQueue {
 	/** Plain bookkeeping, not shown: no need for reactivity. */
 	#highlightTimers: Record<string, ReturnType<typeof setTimeout>> = {};
 
-	constructor(serviceCenterId: string, view: TicketView, viewer: QueueViewer) {
+	constructor(serviceCenterId: string | null, view: TicketView, viewer: QueueViewer) {
 		this.serviceCenterId = serviceCenterId;
 		this.view = view;
 		this.#viewer = viewer;
@@ -97,7 +103,7 @@ export class TicketQueue {
 		try {
 			const next = await listTickets({
 				view: this.view,
-				serviceCenterId: this.serviceCenterId,
+				serviceCenterId: this.serviceCenterId ?? undefined,
 				page: this.#pages + 1,
 				pageSize
 			});
@@ -120,7 +126,7 @@ export class TicketQueue {
 			// After a gap or a reconnect the pages the user had opened are reloaded in one request.
 			const list = await listTickets({
 				view: this.view,
-				serviceCenterId: this.serviceCenterId,
+				serviceCenterId: this.serviceCenterId ?? undefined,
 				pageSize: Math.min(200, pageSize * this.#pages)
 			});
 			if (request !== this.#request) return;
@@ -145,7 +151,7 @@ export class TicketQueue {
 	}
 
 	#onChange(change: TicketChange) {
-		if (change.entity !== 'ticket' || change.data.serviceCenterId !== this.serviceCenterId) return;
+		if (change.entity !== 'ticket' || !inQueue(this.serviceCenterId, change.data.serviceCenterId)) return;
 		if (this.#buffer) this.#buffer.push(change);
 		else this.#apply(change, true);
 	}
@@ -176,7 +182,7 @@ export class TicketQueue {
 	}
 
 	#onSla(alert: SlaAlert) {
-		if (alert.serviceCenterId !== this.serviceCenterId) return;
+		if (!inQueue(this.serviceCenterId, alert.serviceCenterId)) return;
 		const index = this.#rows.findIndex((r) => r.id === alert.ticketId);
 		if (index < 0) return;
 		const held = this.#rows[index];
@@ -216,7 +222,8 @@ export class TicketQueue {
  * burst at a time. Several hundred consoles must not all recount on every change.
  */
 export class QueueCounts {
-	readonly serviceCenterId: string;
+	/** null: every centre the user may see. */
+	readonly serviceCenterId: string | null;
 	readonly #viewer: QueueViewer;
 	#counts = $state<TicketCounts | null>(null);
 	/** The last state seen of each ticket of the centre: plain bookkeeping, not shown. */
@@ -226,7 +233,7 @@ export class QueueCounts {
 	#inFlight = false;
 	#dirty = false;
 
-	constructor(serviceCenterId: string, viewer: QueueViewer) {
+	constructor(serviceCenterId: string | null, viewer: QueueViewer) {
 		this.serviceCenterId = serviceCenterId;
 		this.#viewer = viewer;
 	}
@@ -256,7 +263,7 @@ export class QueueCounts {
 
 	#onChange(change: TicketChange) {
 		const row = change.data;
-		if (row.serviceCenterId !== this.serviceCenterId) return;
+		if (!inQueue(this.serviceCenterId, row.serviceCenterId)) return;
 		const before = this.#known[row.id];
 		if (before && change.version <= before.version) return;
 		this.#known[row.id] = row;
@@ -291,7 +298,7 @@ export class QueueCounts {
 		this.#inFlight = true;
 		this.#dirty = false;
 		try {
-			const counts = await countTickets(this.serviceCenterId);
+			const counts = await countTickets(this.serviceCenterId ?? undefined);
 			if (request === this.#request) this.#counts = counts;
 		} catch {
 			// The tabs keep their last counts; the queue itself shows the error.

@@ -76,15 +76,20 @@ class ServiceCenters {
 		return pending;
 	}
 
-	/** The centre last worked on, if it is still one of the user's, else the first. */
-	preferred(): ServiceCenterView | undefined {
+	/** The centre last worked on, if it is still one of the user's. */
+	remembered(): ServiceCenterView | undefined {
 		let saved: string | null = null;
 		try {
 			saved = localStorage.getItem(storageKey);
 		} catch {
-			// No storage: start from the first centre.
+			// No storage: nothing remembered.
 		}
-		return this.byId(saved) ?? this.#items[0];
+		return this.byId(saved);
+	}
+
+	/** The centre last worked on, if it is still one of the user's, else the first. */
+	preferred(): ServiceCenterView | undefined {
+		return this.remembered() ?? this.#items[0];
 	}
 
 	remember(id: string) {
@@ -92,6 +97,15 @@ class ServiceCenters {
 			localStorage.setItem(storageKey, id);
 		} catch {
 			// Not remembered on this browser: the first centre opens next time.
+		}
+	}
+
+	/** No centre is the one last worked on (the queue then opens on all of them). */
+	forget() {
+		try {
+			localStorage.removeItem(storageKey);
+		} catch {
+			// Nothing was remembered.
 		}
 	}
 }

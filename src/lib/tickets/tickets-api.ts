@@ -48,9 +48,10 @@ export async function listServiceCenters(): Promise<ServiceCenterView[]> {
 	return (await call(() => api['service-centers'].$get())).items;
 }
 
+/** A queue's tickets; without `serviceCenterId`, of every centre the user may see. */
 export function listTickets(query: {
 	view: TicketView;
-	serviceCenterId: string;
+	serviceCenterId?: string;
 	page?: number;
 	pageSize?: number;
 }): Promise<TicketList> {
@@ -58,7 +59,7 @@ export function listTickets(query: {
 		api.tickets.$get({
 			query: {
 				view: query.view,
-				serviceCenterId: query.serviceCenterId,
+				...(query.serviceCenterId ? { serviceCenterId: query.serviceCenterId } : {}),
 				page: String(query.page ?? 1),
 				pageSize: String(query.pageSize ?? 100)
 			}
@@ -66,8 +67,8 @@ export function listTickets(query: {
 	);
 }
 
-export function countTickets(serviceCenterId: string): Promise<TicketCounts> {
-	return call(() => api.tickets.counts.$get({ query: { serviceCenterId } }));
+export function countTickets(serviceCenterId?: string): Promise<TicketCounts> {
+	return call(() => api.tickets.counts.$get({ query: serviceCenterId ? { serviceCenterId } : {} }));
 }
 
 export function getTicket(id: string): Promise<TicketDetail> {
