@@ -99,6 +99,13 @@ test('a simulated customer calls: the card pops while it rings, the agent hears 
 	await agent.page.getByTestId('answer').click();
 	await expect(callView(agent.page)).toHaveAttribute('data-phase', 'active');
 	await heardAudio(agent.page);
+	// The level meter moves with the customer's voice.
+	await expect
+		.poll(() => agent.page.getByTestId('level-heard').evaluate((m) => (m as HTMLMeterElement).value), {
+			timeout: 15_000
+		})
+		.toBeGreaterThan(0.05);
+	await screenshot(agent.page, 'demo-call-talking');
 	await agent.page.getByTestId('hang-up').click();
 	await expect(callView(agent.page)).toHaveAttribute('data-phase', 'ended');
 

@@ -136,6 +136,8 @@ export class Softphone {
 	#attempt = 0;
 	#reconnectTimer: ReturnType<typeof setTimeout> | null = null;
 	#ticker: ReturnType<typeof setInterval> | null = null;
+	#levelTimer: ReturnType<typeof setInterval> | null = null;
+	#levels = $state({ heard: 0, spoken: 0 });
 	#stopping = false;
 	#audio: HTMLAudioElement | null = null;
 	#notification: Notification | null = null;
@@ -180,6 +182,10 @@ export class Softphone {
 	}
 	get lastError(): string | null {
 		return this.#lastError;
+	}
+	/** Audio levels of the call in progress, 0..1: the caller's voice and the microphone. */
+	get levels(): { heard: number; spoken: number } {
+		return this.#levels;
 	}
 	/** Ticks every second while a call is up: the call timer reads it. */
 	get now(): number {
@@ -977,12 +983,35 @@ export class Softphone {
 		if (this.#ticker) return;
 		this.#now = Date.now();
 		this.#ticker = setInterval(() => (this.#now = Date.now()), 1000);
+		this.#levelTimer = setInterval(() => void this.#readLevels(), 200);
 	}
 
 	#stopTicker() {
 		if (this.#ticker) clearInterval(this.#ticker);
+		if (this.#levelTimer) clearInterval(this.#levelTimer);
 		this.#ticker = null;
+		this.#levelTimer = null;
+		this.#levels = { heard: 0, spoken: 0 };
 		this.#now = Date.now();
+	}
+
+	/** The level meters: what the caller's audio and the microphone carry now (WebRTC's audioLevel). */
+	async #readLevels() {
+		const call = this.#current;
+		const pc = (call?.session.sessionDescriptionHandler as SessionDescriptionHandler | undefined)
+			?.peerConnection;
+		if (!pc || (call?.phase !== 'active' && call?.phase !== 'held')) {
+			if (this.#levels.heard || this.#levels.spoken) this.#levels = { heard: 0, spoken: 0 };
+			return;
+		}
+		const levels = { heard: 0, spoken: 0 };
+		(await pc.getStats()).forEach((s: { type: string; kind?: string; audioLevel?: number }) => {
+			if (s.type === 'inbound-rtp' && s.kind === 'audio')
+				levels.heard = Math.max(levels.heard, s.audioLevel ?? 0);
+			if (s.type === 'media-source' && s.kind === 'audio')
+				levels.spoken = Math.max(levels.spoken, call.muted ? 0 : (s.audioLevel ?? 0));
+		});
+		this.#levels = levels;
 	}
 
 	#report(call: PhoneCall, type: CallReport['type'], transferTarget?: string) {
