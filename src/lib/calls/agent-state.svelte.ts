@@ -1,5 +1,8 @@
+import { realtime } from '$lib/realtime/socket.svelte';
 import type { AgentStateEntry } from './calls-api';
 import { listAgentStates, myAgentState } from './calls-api';
+
+type AgentState = AgentStateEntry['state'];
 
 /** The signed-in agent's own state, as the server has it. */
 export class MyAgentState {
@@ -22,7 +25,12 @@ export class MyAgentState {
 	}
 }
 
-/** Every agent's state, for supervisors: a snapshot, then pushed versions. */
+/**
+ * Every agent's state, for supervisors: a snapshot, then pushed versions. The call log's panel
+ * and the wallboard both read it, so they never disagree: the state is the server's
+ * `agent_states` (set by the softphone's registration, the agent's choice and the calls), not
+ * whether the agent has the console open.
+ */
 export class AgentBoard {
 	#agents = $state<AgentStateEntry[]>([]);
 	#loading = $state(true);
@@ -32,6 +40,22 @@ export class AgentBoard {
 	}
 	get loading() {
 		return this.#loading;
+	}
+
+	/** How many agents are in one of these states. */
+	count(...states: AgentState[]): number {
+		return this.#agents.filter((agent) => states.includes(agent.state)).length;
+	}
+
+	/** Loads and follows; returns the function that stops following. */
+	start(): () => void {
+		const offState = realtime.on('agent:state', (entry) => this.apply(entry));
+		const offResync = realtime.onResync(() => void this.load().catch(() => undefined));
+		void this.load().catch(() => undefined);
+		return () => {
+			offState();
+			offResync();
+		};
 	}
 
 	async load() {
