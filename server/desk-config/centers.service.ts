@@ -37,7 +37,7 @@ async function assertCodeFree({ db }: Pick<WriteTx, 'db'>, code: string, id: str
 		.select({ id: serviceCenters.id })
 		.from(serviceCenters)
 		.where(and(eq(serviceCenters.code, code), id ? ne(serviceCenters.id, id) : undefined));
-	if (taken) throw conflict(`code: another service centre is ${code}`, 'code');
+	if (taken) throw conflict(`code: another service centre is ${code}`, 'code', { issue: 'taken' });
 }
 
 async function userRef({ db }: Pick<WriteTx, 'db'>, userId: string | null) {
@@ -53,9 +53,11 @@ async function userRef({ db }: Pick<WriteTx, 'db'>, userId: string | null) {
 async function headOf(tx: Pick<WriteTx, 'db'>, userId: string | null) {
 	if (!userId) return null;
 	const head = await userRef(tx, userId);
-	if (!head) throw badRequest('headUserId: no such user', 'headUserId');
+	if (!head) throw badRequest('headUserId: no such user', 'headUserId', { issue: 'missing_reference' });
 	if (!isActiveOperator(head))
-		throw badRequest('headUserId: the head must be an active operator', 'headUserId');
+		throw badRequest('headUserId: the head must be an active operator', 'headUserId', {
+			issue: 'invalid_value'
+		});
 	return { id: head.id, name: head.name };
 }
 
@@ -65,7 +67,8 @@ async function calendarRef({ db }: Pick<WriteTx, 'db'>, calendarId: string | nul
 		.select({ id: businessCalendars.id, name: businessCalendars.name, config: businessCalendars.config })
 		.from(businessCalendars)
 		.where(eq(businessCalendars.id, calendarId));
-	if (!calendar) throw badRequest('calendarId: no such business calendar', 'calendarId');
+	if (!calendar)
+		throw badRequest('calendarId: no such business calendar', 'calendarId', { issue: 'missing_reference' });
 	return calendar;
 }
 
@@ -140,7 +143,12 @@ export async function createCenter({ ctx, input }: ServiceArgs<CenterInput>): Pr
 			entityId: center.id,
 			action: 'created',
 			changes: {
-				...changedFields(null, center, auditedFields),
+				// A new centre is active: its trail starts with what was given.
+				...changedFields(
+					null,
+					center,
+					auditedFields.filter((field) => field !== 'active')
+				),
 				...(head ? { head: { from: null, to: head } } : {}),
 				...(calendar ? { calendar: { from: null, to: { id: calendar.id, name: calendar.name } } } : {})
 			}
@@ -173,7 +181,8 @@ export async function updateCenter({
 			if (open.n > 0)
 				throw conflict(
 					`active: ${open.n} open tickets belong to ${before.code}: close or move them first`,
-					'active'
+					'active',
+					{ issue: 'in_use' }
 				);
 		}
 		const changes = changedFields(before, { ...before, ...fields }, auditedFields);

@@ -152,7 +152,8 @@ async function assertRulesKeepTheirOperator(
 		if (still.n === 0)
 			throw conflict(
 				`${field}: the assignment rule "${rule.name}" sends tickets to a member you removed: change the rule first`,
-				field
+				field,
+				{ issue: 'in_use' }
 			);
 	}
 }
@@ -270,7 +271,9 @@ export async function replaceUserGroups(
 	const wanted = groupIds.length ? await groupRefs(tx, inArray(serviceGroups.id, groupIds)) : [];
 	groupIds.forEach((id, index) => {
 		if (!wanted.some((g) => g.id === id))
-			throw badRequest(`groupIds: ${id} is no service group`, `groupIds.${index}`);
+			throw badRequest(`groupIds: ${id} is no service group`, `groupIds.${index}`, {
+				issue: 'missing_reference'
+			});
 	});
 	const current = await groupRefs(
 		tx,
@@ -280,7 +283,9 @@ export async function replaceUserGroups(
 	const removed = current.filter((c) => !groupIds.includes(c.id));
 	if (added.length === 0 && removed.length === 0) return { before: refs(current), after: refs(current) };
 	if (added.length && !isActiveOperator(user))
-		throw badRequest('groupIds: only an active operator (not a technician alone) joins a group', 'groupIds');
+		throw badRequest('groupIds: only an active operator (not a technician alone) joins a group', 'groupIds', {
+			issue: 'invalid_value'
+		});
 	// The centres' rows are locked as a desk write locks them: the two screens take turns.
 	const centreIds = [...new Set([...added, ...removed].map((g) => g.serviceCenterId))].sort();
 	await tx.db

@@ -58,7 +58,7 @@ async function userById(db: DbOrTx, id: string): Promise<UserView> {
 async function teamRef(db: DbOrTx, teamId: string | null) {
 	if (!teamId) return null;
 	const [team] = await db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.id, teamId));
-	if (!team) throw badRequest('teamId: no such team', 'teamId');
+	if (!team) throw badRequest('teamId: no such team', 'teamId', { issue: 'missing_reference' });
 	return team;
 }
 
@@ -87,7 +87,9 @@ async function assertExtensionFree(db: DbOrTx, extension: string | null | undefi
 		.from(users)
 		.where(and(eq(users.sipExtension, extension), id ? ne(users.id, id) : undefined));
 	if (holder)
-		throw conflict(`sipExtension: ${extension} is already ${holder.username}'s extension`, 'sipExtension');
+		throw conflict(`sipExtension: ${extension} is already ${holder.username}'s extension`, 'sipExtension', {
+			issue: 'taken'
+		});
 }
 
 export async function createUser({ ctx, input }: ServiceArgs<UserCreate>): Promise<UserView> {
@@ -99,7 +101,7 @@ export async function createUser({ ctx, input }: ServiceArgs<UserCreate>): Promi
 			.select({ id: users.id })
 			.from(users)
 			.where(eq(sql`lower(${users.username})`, input.username.toLowerCase()));
-		if (taken) throw conflict(`username ${input.username} is taken`, 'username');
+		if (taken) throw conflict(`username ${input.username} is taken`, 'username', { issue: 'taken' });
 		await assertExtensionFree(db, input.sipExtension, null);
 		const extension = input.sipExtension ?? null;
 		const [created] = await db
@@ -120,7 +122,12 @@ export async function createUser({ ctx, input }: ServiceArgs<UserCreate>): Promi
 		const groups = input.groupIds?.length
 			? await replaceUserGroups(tx, created, input.groupIds)
 			: { before: [], after: [] };
-		const changes: AuditChanges = changedFields(null, created, auditedFields);
+		// A new account is active: its trail starts with what was given.
+		const changes: AuditChanges = changedFields(
+			null,
+			created,
+			auditedFields.filter((field) => field !== 'disabled')
+		);
 		if (created.teamId) changes.team = { from: null, to: await teamRef(db, created.teamId) };
 		if (groups.after.length) changes.groups = { from: [], to: groups.after };
 		if (created.sipPasswordSet) changes.sipPassword = secretChange(false, true);
@@ -158,7 +165,9 @@ export async function updateUser({
 			);
 		const next = { ...before, ...fields };
 		if (ctx.actor.kind === 'user' && ctx.actor.userId === before.id && next.disabled)
-			throw conflict('disabled: you cannot deactivate your own account', 'disabled');
+			throw conflict('disabled: you cannot deactivate your own account', 'disabled', {
+				issue: 'invalid_value'
+			});
 		if (
 			before.roles.includes('admin') &&
 			!before.disabled &&
@@ -239,7 +248,8 @@ async function assertAnotherAdmin(db: DbOrTx, userId: string, field: 'disabled' 
 		.from(users)
 		.where(and(ne(users.id, userId), eq(users.disabled, false), sql`'admin' = any(${users.roles})`))
 		.limit(1);
-	if (!other) throw conflict(`${field}: this is the last active administrator`, field);
+	if (!other)
+		throw conflict(`${field}: this is the last active administrator`, field, { issue: 'invalid_value' });
 }
 
 type Access = Pick<UserView, 'roles' | 'teamId' | 'disabled'>;

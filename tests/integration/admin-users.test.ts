@@ -182,7 +182,7 @@ describe('SIP extensions are unique', () => {
 		const holder = await createUser({ sipExtension: taken });
 		const twin = await send(admin, 'POST', '/api/admin/users', newUser({ sipExtension: taken }));
 		expect(twin.status).toBe(409);
-		expect(twin.body.error).toMatchObject({ code: 'conflict', field: 'sipExtension' });
+		expect(twin.body.error).toMatchObject({ code: 'conflict', field: 'sipExtension', issue: 'taken' });
 		expect(twin.body.error.message).toContain(holder.username);
 
 		const other = await createUser({ sipExtension: extension() });

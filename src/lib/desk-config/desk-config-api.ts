@@ -8,9 +8,12 @@ import type {
 	CalendarView,
 	CategoryConfig,
 	CategoryInput,
+	CenterInput,
+	CenterPatch,
 	DeskCenter,
 	DeskConfig,
 	GroupConfig,
+	GroupOption,
 	HolidayRegion,
 	NotificationRuleConfig,
 	NotificationRuleInput,
@@ -18,6 +21,7 @@ import type {
 	SlaPolicyInput
 } from '$server/desk-config/desk-config.schemas';
 import type { SlaPreviewInput, SlaPreviewResult } from '$server/sla/sla.schemas';
+import type { AuditEntry } from '$server/audit/audit.schemas';
 import type { BusinessCalendarConfig, BusinessCalendarInput } from '$server/sla/business-calendar';
 import { api, call } from '$lib/api/client';
 
@@ -28,14 +32,18 @@ export type {
 	AssignmentRuleInput,
 	AutomaticRuleConfig,
 	AutomaticRuleInput,
+	AuditEntry,
 	BusinessCalendarConfig,
 	BusinessCalendarInput,
 	CalendarView,
 	CategoryConfig,
 	CategoryInput,
+	CenterInput,
+	CenterPatch,
 	DeskCenter,
 	DeskConfig,
 	GroupConfig,
+	GroupOption,
 	HolidayRegion,
 	NotificationRuleConfig,
 	NotificationRuleInput,
@@ -50,6 +58,29 @@ const centre = desk.centers[':centerId'];
 
 export async function listDeskCenters(): Promise<DeskCenter[]> {
 	return (await call(() => desk.centers.$get())).items;
+}
+
+export function createCenter(input: CenterInput): Promise<DeskCenter> {
+	return call(() => desk.centers.$post({ json: input }));
+}
+
+/** A partial change against the version read (409 if it moved on); the server writes the trail. */
+export function updateCenter(
+	center: Pick<DeskCenter, 'id' | 'version'>,
+	patch: Omit<CenterPatch, 'version'>
+): Promise<DeskCenter> {
+	return call(() =>
+		centre.$patch({ param: { centerId: center.id }, json: { ...patch, version: center.version } })
+	);
+}
+
+export async function centerAuditTrail(centerId: string): Promise<AuditEntry[]> {
+	return (await call(() => centre.audit.$get({ param: { centerId } }))).items;
+}
+
+/** Every group of every centre, for choosing a person's groups. */
+export async function listGroupOptions(): Promise<GroupOption[]> {
+	return (await call(() => desk.groups.$get())).items;
 }
 
 export function getDeskConfig(centerId: string): Promise<DeskConfig> {

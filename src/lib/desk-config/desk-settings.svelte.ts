@@ -51,7 +51,8 @@ export class DeskSettings {
 		return this.#error;
 	}
 
-	async start() {
+	/** Opens `preferredId` (a link from another screen), else the centre last opened here, else the first active. */
+	async start(preferredId: string | null = null) {
 		try {
 			const [centers, calendars, regions, users] = await Promise.all([
 				listDeskCenters(),
@@ -63,7 +64,7 @@ export class DeskSettings {
 			this.#calendars = calendars;
 			this.#regions = regions;
 			this.#operators = users.filter((u) => !u.disabled && u.roles.some((r) => r !== 'technician'));
-			const remembered = readRemembered();
+			const remembered = preferredId ?? readRemembered();
 			const first = centers.find((c) => c.id === remembered) ?? centers.find((c) => c.active) ?? centers[0];
 			if (first) await this.select(first.id);
 		} catch (error) {
