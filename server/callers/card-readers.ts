@@ -1,10 +1,9 @@
-import { and, asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
-import { actionReasons, ticketHistory, tickets, ticketIsOpen } from '../../db/schema';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { tickets, ticketIsOpen } from '../../db/schema';
 import type { Ctx } from '../core/context';
-import { can } from '../auth/policy';
 import { recentCallsOf } from '../calls/calls.service';
+import { readableCentres, recentActivitiesOf } from '../tickets/customer-tickets';
 import { selectTicketRows, toTicketRow } from '../tickets/ticket-rows';
-import { visibleServiceCenterIds } from '../tickets/visibility';
 import type { CardReaders, TicketsReader } from './callers.service';
 
 /**
@@ -29,48 +28,9 @@ async function openTicketsOf(ctx: Ctx, customerId: string, centres: string[]) {
 	}));
 }
 
-/** Notes longer than this are cut on the card; the ticket shows them whole. */
-const activityNoteChars = 280;
-
-/**
- * What happened lately on the customer's tickets, for the agent who answers: actions with a
- * reason or a note (SLA and rule bookkeeping left out), in the centres the agent may see.
- */
-async function recentActivitiesOf(ctx: Ctx, customerId: string, centres: string[]) {
-	const rows = await ctx.db
-		.select({
-			id: ticketHistory.id,
-			ticketId: tickets.id,
-			ticketNumber: tickets.number,
-			at: ticketHistory.at,
-			actorName: ticketHistory.actorName,
-			kind: ticketHistory.kind,
-			reasonName: actionReasons.name,
-			note: sql<string | null>`left(${ticketHistory.note}, ${activityNoteChars})`,
-			channel: ticketHistory.channel
-		})
-		.from(ticketHistory)
-		.innerJoin(tickets, eq(tickets.id, ticketHistory.ticketId))
-		.leftJoin(actionReasons, eq(actionReasons.id, ticketHistory.reasonId))
-		.where(
-			and(
-				eq(tickets.customerId, customerId),
-				inArray(tickets.serviceCenterId, centres),
-				or(
-					eq(ticketHistory.kind, 'created'),
-					isNotNull(ticketHistory.reasonId),
-					isNotNull(ticketHistory.note)
-				)
-			)
-		)
-		.orderBy(desc(ticketHistory.at))
-		.limit(8);
-	return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
-}
-
 /** Both ask which centres the agent may see: once per card. */
 const ticketsOf: TicketsReader = async (ctx, customerId) => {
-	const centres = can(ctx.actor, 'tickets:read') ? await visibleServiceCenterIds(ctx.db, ctx.actor) : [];
+	const centres = await readableCentres(ctx);
 	if (centres.length === 0) return { openTickets: [], recentActivities: [] };
 	const [openTickets, recentActivities] = await Promise.all([
 		openTicketsOf(ctx, customerId, centres),

@@ -11,6 +11,7 @@ import {
 	customerSummary
 } from './customers.schemas';
 import * as customersService from './customers.service';
+import { customerReaders } from './customer-readers';
 
 const listRoute = createRoute({
 	method: 'get',
@@ -33,7 +34,8 @@ const getRoute = createRoute({
 	method: 'get',
 	path: '/customers/{id}',
 	tags: ['customers'],
-	summary: 'A customer with contacts, phones, machines in the field and contracts',
+	summary:
+		'A customer with contacts, phones, machines in the field, contracts and their lines, its tickets (open first), their latest activities and its last calls',
 	request: { params: customerIdParam },
 	responses: {
 		200: { description: 'The customer', content: { 'application/json': { schema: customerDetail } } },
@@ -66,7 +68,14 @@ export const customerRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
 	})
 	.openapi(getRoute, async (c) => {
 		requireActor(c);
-		return c.json(await customersService.getCustomer({ ctx: c.var.ctx, input: c.req.valid('param') }), 200);
+		return c.json(
+			await customersService.getCustomer({
+				ctx: c.var.ctx,
+				input: c.req.valid('param'),
+				readers: customerReaders
+			}),
+			200
+		);
 	})
 	.openapi(patchRoute, async (c) => {
 		requireActor(c);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { callerCard } from '../callers/callers.schemas';
+import { ticketRow } from '../tickets/tickets.schemas';
 
 export const customerIdParam = z.object({ id: z.uuid('id must be a UUID') });
 
@@ -64,7 +66,9 @@ export const customerDetail = z.object({
 			serialNumber: z.string(),
 			model: z.string(),
 			manufacturer: z.string(),
+			siteStreet: z.string().nullable(),
 			siteCity: z.string().nullable(),
+			siteProvince: z.string().nullable(),
 			status: z.string(),
 			installedOn: z.string().nullable(),
 			partsWarrantyUntil: z.string().nullable(),
@@ -80,9 +84,26 @@ export const customerDetail = z.object({
 			startsOn: z.string(),
 			endsOn: z.string(),
 			autoRenewal: z.boolean(),
-			lines: z.number().int()
+			lines: z.number().int(),
+			/** Its voci: one per machine, with the visit frequency. */
+			contractLines: z.array(
+				z.object({
+					id: z.uuid(),
+					machineId: z.uuid(),
+					serialNumber: z.string(),
+					model: z.string(),
+					visitEveryMonths: z.number().int(),
+					notes: z.string().nullable()
+				})
+			)
 		})
-	)
+	),
+	/** The customer's tickets in the centres the reader may see: open first, then the latest (50 at most). */
+	tickets: z.array(ticketRow),
+	/** The last finished calls with the customer, as on the landing card; empty without calls:read. */
+	recentCalls: callerCard.shape.recentCalls,
+	/** The latest actions and notes on the customer's tickets, newest first. */
+	recentActivities: callerCard.shape.recentActivities
 });
 export type CustomerDetail = z.infer<typeof customerDetail>;
 

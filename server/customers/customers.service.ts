@@ -1,6 +1,7 @@
 import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import {
 	contacts,
+	contractLines,
 	contracts,
 	customerAddresses,
 	customers,
@@ -10,7 +11,7 @@ import {
 	users
 } from '../../db/schema';
 import { alias } from 'drizzle-orm/pg-core';
-import { inTransaction, type ServiceArgs } from '../core/context';
+import { inTransaction, type Ctx, type ServiceArgs } from '../core/context';
 import { authorize } from '../auth/policy';
 import { conflict, notFound } from '../core/errors';
 import type { CustomerDetail, CustomerPatch, CustomerSummary } from './customers.schemas';
@@ -54,7 +55,20 @@ export async function listCustomers({
 	return { items, total };
 }
 
-export async function getCustomer({ ctx, input }: ServiceArgs<{ id: string }>): Promise<CustomerDetail> {
+/**
+ * The parts of the customer page other domains own (its tickets and their activities, its calls),
+ * plugged in at start-up as the landing card's are: the customers domain never reads their tables.
+ */
+export interface CustomerReaders {
+	tickets?: (ctx: Ctx, customerId: string) => Promise<Pick<CustomerDetail, 'tickets' | 'recentActivities'>>;
+	recentCalls?: (ctx: Ctx, customerId: string) => Promise<CustomerDetail['recentCalls']>;
+}
+
+export async function getCustomer({
+	ctx,
+	input,
+	readers = {}
+}: ServiceArgs<{ id: string }> & { readers?: CustomerReaders }): Promise<CustomerDetail> {
 	authorize(ctx.actor, 'customers:read');
 	const billing = alias(customers, 'billing');
 	const dealer = alias(customers, 'dealer');
@@ -72,45 +86,68 @@ export async function getCustomer({ ctx, input }: ServiceArgs<{ id: string }>): 
 		.where(eq(customers.id, input.id));
 	if (!row) throw notFound('Customer');
 
-	const [addresses, contactRows, machineRows, contractRows] = await Promise.all([
-		ctx.db.select().from(customerAddresses).where(eq(customerAddresses.customerId, input.id)),
-		ctx.db
-			.select()
-			.from(contacts)
-			.where(eq(contacts.customerId, input.id))
-			.orderBy(sql`${contacts.isPrimary} desc`, asc(contacts.lastName)),
-		ctx.db
-			.select({
-				id: machines.id,
-				serialNumber: machines.serialNumber,
-				model: machineModels.name,
-				manufacturer: machineModels.manufacturer,
-				siteCity: machines.siteCity,
-				status: machines.status,
-				installedOn: machines.installedOn,
-				partsWarrantyUntil: machines.partsWarrantyUntil,
-				labourWarrantyUntil: machines.labourWarrantyUntil
-			})
-			.from(machines)
-			.innerJoin(machineModels, eq(machineModels.id, machines.modelId))
-			.where(eq(machines.customerId, input.id))
-			.orderBy(asc(machines.serialNumber)),
-		ctx.db
-			.select({
-				id: contracts.id,
-				code: contracts.code,
-				status: contracts.status,
-				serviceLevel: contracts.serviceLevel,
-				startsOn: contracts.startsOn,
-				endsOn: contracts.endsOn,
-				autoRenewal: contracts.autoRenewal,
-				// Qualified by hand: drizzle renders bare column names inside a correlated subquery.
-				lines: sql<number>`(select count(*)::int from contract_lines l where l.contract_id = "contracts"."id")`
-			})
-			.from(contracts)
-			.where(eq(contracts.customerId, input.id))
-			.orderBy(sql`${contracts.endsOn} desc`)
-	]);
+	const [addresses, contactRows, machineRows, contractRows, lineRows, ticketsPart, recentCalls] =
+		await Promise.all([
+			ctx.db.select().from(customerAddresses).where(eq(customerAddresses.customerId, input.id)),
+			ctx.db
+				.select()
+				.from(contacts)
+				.where(eq(contacts.customerId, input.id))
+				.orderBy(sql`${contacts.isPrimary} desc`, asc(contacts.lastName)),
+			ctx.db
+				.select({
+					id: machines.id,
+					serialNumber: machines.serialNumber,
+					model: machineModels.name,
+					manufacturer: machineModels.manufacturer,
+					siteStreet: machines.siteStreet,
+					siteCity: machines.siteCity,
+					siteProvince: machines.siteProvince,
+					status: machines.status,
+					installedOn: machines.installedOn,
+					partsWarrantyUntil: machines.partsWarrantyUntil,
+					labourWarrantyUntil: machines.labourWarrantyUntil
+				})
+				.from(machines)
+				.innerJoin(machineModels, eq(machineModels.id, machines.modelId))
+				.where(eq(machines.customerId, input.id))
+				.orderBy(asc(machines.serialNumber)),
+			ctx.db
+				.select({
+					id: contracts.id,
+					code: contracts.code,
+					status: contracts.status,
+					serviceLevel: contracts.serviceLevel,
+					startsOn: contracts.startsOn,
+					endsOn: contracts.endsOn,
+					autoRenewal: contracts.autoRenewal,
+					// Qualified by hand: drizzle renders bare column names inside a correlated subquery.
+					lines: sql<number>`(select count(*)::int from contract_lines l where l.contract_id = "contracts"."id")`
+				})
+				.from(contracts)
+				.where(eq(contracts.customerId, input.id))
+				.orderBy(sql`${contracts.endsOn} desc`),
+			ctx.db
+				.select({
+					id: contractLines.id,
+					contractId: contractLines.contractId,
+					machineId: contractLines.machineId,
+					serialNumber: machines.serialNumber,
+					model: machineModels.name,
+					visitEveryMonths: contractLines.visitEveryMonths,
+					notes: contractLines.notes
+				})
+				.from(contractLines)
+				.innerJoin(contracts, eq(contracts.id, contractLines.contractId))
+				.innerJoin(machines, eq(machines.id, contractLines.machineId))
+				.innerJoin(machineModels, eq(machineModels.id, machines.modelId))
+				.where(eq(contracts.customerId, input.id))
+				.orderBy(asc(machines.serialNumber)),
+			readers.tickets
+				? readers.tickets(ctx, input.id)
+				: Promise.resolve({ tickets: [], recentActivities: [] }),
+			readers.recentCalls ? readers.recentCalls(ctx, input.id) : Promise.resolve([])
+		]);
 	const contactIds = contactRows.map((c) => c.id);
 	const phones = await ctx.db
 		.select({
@@ -165,7 +202,15 @@ export async function getCustomer({ ctx, input }: ServiceArgs<{ id: string }>): 
 			phones: phones.filter((p) => p.contactId === ct.id).map(phoneOf)
 		})),
 		machines: machineRows,
-		contracts: contractRows
+		contracts: contractRows.map((contract) => ({
+			...contract,
+			contractLines: lineRows
+				.filter((line) => line.contractId === contract.id)
+				.map(({ contractId: _contract, ...line }) => line)
+		})),
+		tickets: ticketsPart.tickets,
+		recentCalls,
+		recentActivities: ticketsPart.recentActivities
 	};
 }
 

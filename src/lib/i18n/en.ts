@@ -188,6 +188,9 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'customer.phoneKind.landline': 'Landline',
 	'customer.phoneKind.mobile': 'Mobile',
 	'customer.phoneKind.fax': 'Fax',
+	'customer.tickets': 'Tickets',
+	'customer.ticketsOpen': 'Open: {open} of {count}',
+	'customer.noTickets': 'No tickets for this customer',
 
 	'machine.serial': 'Serial number',
 	'machine.model': 'Model',
@@ -207,6 +210,10 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'machine.labourUntil': 'labour until {date}',
 	'machine.partsEnded': 'parts ended {date}',
 	'machine.labourEnded': 'labour ended {date}',
+	'machine.details': 'Details of machine {serial}',
+	'machine.coveredBy': 'Contracts',
+	'machine.notCovered': 'No contract covers it',
+	'machine.noTickets': 'No tickets for this machine',
 
 	'contract.code': 'Code',
 	'contract.status': 'Status',
@@ -221,6 +228,10 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'contract.level.standard': 'Standard',
 	'contract.level.premium': 'Premium',
 	'contract.periodRange': '{from} to {to}',
+	'contract.details': 'Lines of contract {code}',
+	'contract.frequency': 'Visits',
+	'contract.visitEvery': 'every {months} months',
+	'contract.noLines': 'The contract has no lines',
 
 	'dispatch.title': 'Dispatch map',
 	'dispatch.mapLabel': 'Map of technicians and field visits',

@@ -191,6 +191,9 @@ export const it = {
 	'customer.phoneKind.landline': 'Fisso',
 	'customer.phoneKind.mobile': 'Cellulare',
 	'customer.phoneKind.fax': 'Fax',
+	'customer.tickets': 'Ticket',
+	'customer.ticketsOpen': 'Aperti: {open} su {count}',
+	'customer.noTickets': 'Nessun ticket per questo cliente',
 
 	'machine.serial': 'Matricola',
 	'machine.model': 'Modello',
@@ -210,6 +213,10 @@ export const it = {
 	'machine.labourUntil': 'manodopera fino al {date}',
 	'machine.partsEnded': 'ricambi scaduta il {date}',
 	'machine.labourEnded': 'manodopera scaduta il {date}',
+	'machine.details': 'Dettagli della macchina {serial}',
+	'machine.coveredBy': 'Contratti',
+	'machine.notCovered': 'Nessun contratto la copre',
+	'machine.noTickets': 'Nessun ticket per questa macchina',
 
 	'contract.code': 'Codice',
 	'contract.status': 'Stato',
@@ -224,6 +231,10 @@ export const it = {
 	'contract.level.standard': 'Standard',
 	'contract.level.premium': 'Premium',
 	'contract.periodRange': 'dal {from} al {to}',
+	'contract.details': 'Voci del contratto {code}',
+	'contract.frequency': 'Visite',
+	'contract.visitEvery': 'ogni {months} mesi',
+	'contract.noLines': 'Il contratto non ha voci',
 
 	'dispatch.title': 'Mappa dispatch',
 	'dispatch.mapLabel': 'Mappa di tecnici e interventi',
