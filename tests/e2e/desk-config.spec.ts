@@ -58,11 +58,11 @@ test('admin changes an SLA target, sees the preview move, saves it and adds an a
 	await expect(row).toContainText('Telefono');
 	await screenshot(page, 'desk-config-reasons');
 
-	// A second one with the same code is refused, naming the field.
+	// A second one with the same code is refused, naming the field in the interface's language.
 	await form.getByTestId('reason-code').fill('E2E_RICHIAMO');
 	await form.getByTestId('reason-name').fill('Doppione');
 	await form.getByTestId('reason-save').click();
-	await expect(form.getByRole('alert')).toContainText('code');
+	await expect(form.getByRole('alert')).toContainText('Codice');
 });
 
 test('admin writes an assignment rule for one customer and one machine model, found from the form', async ({
