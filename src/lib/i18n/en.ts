@@ -59,6 +59,7 @@ export const en: { readonly [K in MessageKey]: string } = {
 	'shell.themeToDark': 'Dark theme',
 	'shell.themeToLight': 'Light theme',
 	'shell.logout': 'Sign out',
+	'shell.menu': 'Menu',
 	'shell.signedInAs': 'Signed in as {name}',
 	'shell.noScreens': 'Your account has no role with a screen yet. Ask an administrator.',
 	'shell.dialUnhandled': 'Call to {number}: the phone is not connected yet',
@@ -246,13 +247,14 @@ export const en: { readonly [K in MessageKey]: string } = {
 
 	'wallboard.title': 'Who is online',
 	'wallboard.subtitle': 'Users connected to the console right now',
-	'wallboard.online': 'Online',
 	'wallboard.total': 'Total online',
 	'wallboard.user': 'User',
 	'wallboard.roles': 'Roles',
 	'wallboard.since': 'Since',
 	'wallboard.empty': 'Nobody is connected.',
 	'wallboard.justJoined': 'just joined',
+	'wallboard.onThePhone': 'Agents on the phone',
+	'wallboard.signedIn': 'Signed in to the console',
 
 	'admin.title': 'Users',
 	'admin.subtitle': 'Console accounts, roles and access',

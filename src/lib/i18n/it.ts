@@ -62,6 +62,7 @@ export const it = {
 	'shell.themeToDark': 'Tema scuro',
 	'shell.themeToLight': 'Tema chiaro',
 	'shell.logout': 'Esci',
+	'shell.menu': 'Menu',
 	'shell.signedInAs': 'Connesso come {name}',
 	'shell.noScreens': 'Il tuo account non ha ancora un ruolo con una schermata. Chiedi a un amministratore.',
 	'shell.dialUnhandled': 'Chiamata a {number}: il telefono non è ancora collegato',
@@ -250,13 +251,14 @@ export const it = {
 
 	'wallboard.title': 'Chi è online',
 	'wallboard.subtitle': 'Utenti collegati alla console in questo momento',
-	'wallboard.online': 'Online',
 	'wallboard.total': 'Totale online',
 	'wallboard.user': 'Utente',
 	'wallboard.roles': 'Ruoli',
 	'wallboard.since': 'Dalle',
 	'wallboard.empty': 'Nessuno è collegato.',
 	'wallboard.justJoined': 'appena entrato',
+	'wallboard.onThePhone': 'Operatori al telefono',
+	'wallboard.signedIn': 'Collegati alla console',
 
 	'admin.title': 'Utenti',
 	'admin.subtitle': 'Account della console, ruoli e accesso',
