@@ -34,6 +34,7 @@ export class MyAgentState {
 export class AgentBoard {
 	#agents = $state<AgentStateEntry[]>([]);
 	#loading = $state(true);
+	#request = 0;
 
 	get agents() {
 		return this.#agents;
@@ -59,10 +60,19 @@ export class AgentBoard {
 	}
 
 	async load() {
+		const request = ++this.#request;
 		try {
-			this.#agents = await listAgentStates();
+			const snapshot = await listAgentStates();
+			// A later load answers for the board; and a push heard while this snapshot was on its
+			// way may be newer than the snapshot's row: the higher version wins.
+			if (request !== this.#request) return;
+			const held = Object.fromEntries(this.#agents.map((agent) => [agent.userId, agent]));
+			this.#agents = snapshot.map((entry) => {
+				const pushed = held[entry.userId] as AgentStateEntry | undefined;
+				return pushed && pushed.version > entry.version ? pushed : entry;
+			});
 		} finally {
-			this.#loading = false;
+			if (request === this.#request) this.#loading = false;
 		}
 	}
 
