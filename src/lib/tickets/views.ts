@@ -7,7 +7,9 @@ export interface QueueViewer {
 	myGroupIds: readonly string[];
 }
 
-const isOpen = (row: Pick<TicketRow, 'status'>) => row.status !== 'resolved' && row.status !== 'closed';
+/** Not yet resolved or closed: the queue's open views and the customer page's open tickets. */
+export const isOpen = (row: Pick<TicketRow, 'status'>) =>
+	row.status !== 'resolved' && row.status !== 'closed';
 
 /**
  * Whether a row belongs to a view: the same rules as the server's queue query
